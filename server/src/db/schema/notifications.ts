@@ -1,0 +1,75 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, jsonb, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { notify } from "./namespace.ts";
+import { tenants } from "./tenants.ts";
+
+/**
+ * One notification for one recipient. Tenant apps insert rows here with plain SQL; the
+ * triggers in `drizzle/0001_delivery_triggers.sql` number each change in `seq` and wake the
+ * server. `seq` and `createdSeq` are set by the trigger: whatever an INSERT puts there is
+ * overwritten.
+ *
+ * The limits below are the product's documented limits; the publish API checks the same
+ * numbers (`modules/publish/model.ts`) so SQL and HTTP refuse the same rows.
+ */
+export const limits = {
+  recipient: 256,
+  title: 1_000,
+  body: 10_000,
+  url: 2_048,
+  category: 100,
+  dataBytes: 16_384,
+} as const;
+
+/** `http:`/`https:` URLs, or a path starting with one `/` (`//host` would leave the site). */
+export const urlPattern =
+  "^(https?://[^[:space:][:cntrl:]]+|/([^/\\\\[:space:][:cntrl:]][^[:space:][:cntrl:]]*)?)$";
+
+export const notifications = notify.table(
+  "notifications",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    recipient: text().notNull(),
+    seq: bigint({ mode: "number" }).notNull().default(0),
+    createdSeq: bigint("created_seq", { mode: "number" }).notNull().default(0),
+    title: text().notNull(),
+    body: text(),
+    url: text(),
+    category: text(),
+    data: jsonb(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex("notifications_recipient_seq").on(table.tenantId, table.recipient, table.seq),
+    index("notifications_recipient_id").on(table.tenantId, table.recipient, table.id.desc()),
+    check(
+      "notifications_recipient_length",
+      sql`char_length(${table.recipient}) BETWEEN 1 AND ${sql.raw(String(limits.recipient))}`,
+    ),
+    check(
+      "notifications_title_length",
+      sql`char_length(${table.title}) BETWEEN 1 AND ${sql.raw(String(limits.title))}`,
+    ),
+    check(
+      "notifications_body_length",
+      sql`char_length(${table.body}) <= ${sql.raw(String(limits.body))}`,
+    ),
+    check(
+      "notifications_url_format",
+      sql`char_length(${table.url}) <= ${sql.raw(String(limits.url))} AND ${table.url} ~* ${sql.raw(`'${urlPattern}'`)}`,
+    ),
+    check(
+      "notifications_category_length",
+      sql`char_length(${table.category}) BETWEEN 1 AND ${sql.raw(String(limits.category))}`,
+    ),
+    check(
+      "notifications_data_object",
+      sql`jsonb_typeof(${table.data}) = 'object' AND octet_length(${table.data}::text) <= ${sql.raw(String(limits.dataBytes))}`,
+    ),
+  ],
+);

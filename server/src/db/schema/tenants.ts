@@ -1,0 +1,24 @@
+import { sql } from "drizzle-orm";
+import { check, text, timestamp } from "drizzle-orm/pg-core";
+import { notify } from "./namespace.ts";
+
+/**
+ * A site owner. `signingSecret` verifies the user JWTs their backend mints (HS256 needs the
+ * secret itself); the API key is stored only as a SHA-256 hash.
+ */
+export const tenants = notify.table(
+  "tenants",
+  {
+    id: text().primaryKey(),
+    name: text().notNull(),
+    allowedOrigins: text("allowed_origins").array().notNull().default(sql`'{}'::text[]`),
+    signingSecret: text("signing_secret").notNull(),
+    apiKeyHash: text("api_key_hash").notNull().unique(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    check("tenants_id_format", sql`${table.id} ~ '^[a-z0-9][a-z0-9_-]{0,62}$'`),
+    check("tenants_name_length", sql`char_length(${table.name}) BETWEEN 1 AND 200`),
+    check("tenants_allowed_origins_count", sql`cardinality(${table.allowedOrigins}) <= 50`),
+  ],
+);

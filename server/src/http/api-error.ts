@@ -1,0 +1,37 @@
+/**
+ * The one error shape every endpoint answers with: `{ "error": { "code", "message" } }`.
+ * Codes are part of the API contract (listed in the README); messages are for people.
+ */
+export type ErrorCode =
+  | "invalid_request"
+  | "invalid_json"
+  | "payload_too_large"
+  | "unauthorized"
+  | "invalid_token"
+  | "token_expired"
+  | "unknown_tenant"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "idempotency_conflict"
+  | "database_unavailable"
+  | "internal";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  toJSON() {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export function errorBody(code: ErrorCode, message: string) {
+  return { error: { code, message } };
+}

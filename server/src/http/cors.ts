@@ -1,0 +1,48 @@
+import { cors } from "@elysiajs/cors";
+import { decodeJwt } from "jose";
+import { bearerToken } from "../modules/auth/bearer.ts";
+import type { TenantDirectory } from "../modules/tenants/directory.ts";
+
+/**
+ * Exact-match CORS, per tenant; never `*` on the API.
+ *
+ * A preflight carries no token, so it passes for an origin that any tenant allows. A real
+ * request passes only for the origins of the tenant named in its user token. The tenant claim
+ * is read without checking the signature: that only decides whether the browser may read the
+ * answer, and a forged token still gets its 401 from the auth step (readable, so a widget can
+ * tell "refresh the token" from "network down"). `/widget.js` sets its own `*`.
+ */
+export function tenantCors(directory: TenantDirectory) {
+  return cors({
+    origin: (request) => {
+      const origin = request.headers.get("origin");
+      if (!origin) return false;
+      if (request.method === "OPTIONS") return directory.isAllowedByAnyTenant(origin);
+      const tenantId = tokenTenant(request);
+      return (
+        tenantId !== undefined && (directory.get(tenantId)?.allowedOrigins.has(origin) ?? false)
+      );
+    },
+    methods: ["GET", "POST"],
+    allowedHeaders: ["Authorization", "Content-Type", "Last-Event-ID", "Idempotency-Key"],
+    exposeHeaders: ["Retry-After"],
+    credentials: false,
+    maxAge: 600,
+  });
+}
+
+function tokenTenant(request: Request): string | undefined {
+  let token = bearerToken(request.headers.get("authorization") ?? undefined);
+  if (!token) {
+    const query = request.url.indexOf("?");
+    if (query !== -1)
+      token = new URLSearchParams(request.url.slice(query + 1)).get("token") ?? undefined;
+  }
+  if (!token) return undefined;
+  try {
+    const { tenant } = decodeJwt(token);
+    return typeof tenant === "string" ? tenant : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,81 @@
+import { Elysia } from "elysia";
+import { errorFields, type Logger } from "../log.ts";
+import { ApiError, errorBody } from "./api-error.ts";
+
+/** Postgres errors caused by the data sent, not by the server: answered 400. */
+const badInputCodes: Record<string, string> = {
+  "23514": "a value breaks a limit",
+  "23502": "a required value is missing",
+  "23503": "a referenced row does not exist",
+  "22001": "a value is too long",
+  "22P02": "a value has the wrong type",
+  "22P05": "a value holds a character Postgres cannot store",
+  "22021": "a value is not valid UTF-8",
+  "54000": "a value is too large",
+};
+
+const unavailableCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECT_TIMEOUT",
+  "57P01",
+  "57P03",
+]);
+
+/**
+ * Maps every failure to `{ "error": { "code", "message" } }`. Validation is 400 (not the
+ * framework's 422) because one code for "your input is wrong" is easier on clients.
+ */
+export function errorHandler(log: Logger) {
+  return new Elysia({ name: "error-handler" }).onError(
+    { as: "global" },
+    ({ code, error, set, path }) => {
+      if (error instanceof ApiError) {
+        set.status = error.status;
+        Object.assign(set.headers, error.headers);
+        return error.toJSON();
+      }
+      switch (code) {
+        case "VALIDATION":
+          set.status = 400;
+          return errorBody("invalid_request", validationMessage(error));
+        case "PARSE":
+          set.status = 400;
+          return errorBody("invalid_json", "the request body is not valid JSON");
+        case "NOT_FOUND":
+          set.status = 404;
+          return errorBody("not_found", "no such endpoint");
+        case "INVALID_COOKIE_SIGNATURE":
+        case "INVALID_FILE_TYPE":
+          set.status = 400;
+          return errorBody("invalid_request", String((error as Error).message));
+      }
+      const pgCode = (error as { code?: string }).code;
+      if (pgCode && pgCode in badInputCodes) {
+        set.status = 400;
+        const detail = (error as { constraint_name?: string }).constraint_name;
+        return errorBody(
+          "invalid_request",
+          `${badInputCodes[pgCode]}${detail ? ` (${detail})` : ""}`,
+        );
+      }
+      if (pgCode && unavailableCodes.has(pgCode)) {
+        set.status = 503;
+        set.headers["retry-after"] = "2";
+        return errorBody("database_unavailable", "the database is unavailable; retry shortly");
+      }
+      log.error("unhandled error", { path, ...errorFields(error) });
+      set.status = 500;
+      return errorBody("internal", "internal error");
+    },
+  );
+}
+
+function validationMessage(error: unknown): string {
+  const e = error as { all?: { path?: string; message?: string }[]; message?: string };
+  const first = e.all?.[0];
+  if (first) return `${first.path || "body"}: ${first.message ?? "invalid"}`;
+  return "invalid request";
+}

@@ -1,0 +1,99 @@
+import { createApp } from "./app.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { createDatabase } from "./db/client.ts";
+import { EmbeddedDatabase } from "./db/embedded.ts";
+import { runMigrations } from "./db/migrate.ts";
+import { createLogger, errorFields } from "./log.ts";
+import { TenantDirectory } from "./modules/tenants/directory.ts";
+import { createChangeLog } from "./realtime/change-log.ts";
+import { Hub } from "./realtime/hub.ts";
+import { Listener } from "./realtime/listener.ts";
+
+/**
+ * `npm start`: Postgres (embedded unless DATABASE_URL is set) → migrations → tenant cache →
+ * listener → HTTP. SIGTERM/SIGINT: stop accepting, end every stream with a `shutdown`
+ * close event so clients reconnect (to another instance, or this one restarted) and resume
+ * from their Last-Event-ID, then stop.
+ */
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`notify-bell: bad configuration: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+
+  const embedded = config.databaseUrl
+    ? undefined
+    : new EmbeddedDatabase(config.dataDir, config.embeddedPgPort, log);
+  await embedded?.start();
+  const databaseUrl = config.databaseUrl ?? (embedded as EmbeddedDatabase).url;
+
+  await runMigrations(databaseUrl);
+  const { sql, db } = createDatabase(databaseUrl, config.dbPoolSize);
+  const directory = new TenantDirectory(sql, log);
+  await directory.reload();
+
+  const hub = new Hub({
+    changeLog: createChangeLog(db),
+    log,
+    heartbeatMs: config.heartbeatMs,
+    retryMs: config.retryMs,
+    replayLimit: config.replayLimit,
+  });
+  const listener = new Listener({
+    url: databaseUrl,
+    probeMs: config.listenerProbeMs,
+    log,
+    handlers: {
+      recipient: (tenantId, recipient) => hub.wake(tenantId, recipient),
+      tenantsChanged: () => {
+        directory.reload().catch((error) => log.warn("tenant reload failed", errorFields(error)));
+      },
+      caughtUp: () => hub.catchUp(),
+    },
+  });
+  await listener.start();
+  hub.start();
+
+  const app = createApp({ config, log, sql, db, directory, hub, listener }).listen({
+    port: config.port,
+    hostname: config.host,
+  });
+  const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${app.server?.port}`;
+  log.info("notify-bell listening", {
+    url,
+    docs: `${url}/docs`,
+    database: embedded ? databaseUrl : "DATABASE_URL",
+  });
+  console.error(`\n  notify-bell  ${url}\n  API docs     ${url}/docs`);
+  if (embedded)
+    console.error(`  Postgres     ${databaseUrl}   (embedded; data in ${config.dataDir}/)`);
+  console.error("");
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down", { signal, openStreams: hub.openStreams });
+    hub.closeAll("shutdown");
+    await app.stop(true);
+    await listener.stop();
+    await sql.end({ timeout: 5 });
+    await embedded?.stop();
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error) => {
+  console.error("notify-bell: failed to start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});

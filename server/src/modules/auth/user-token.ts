@@ -1,0 +1,59 @@
+import { decodeJwt, errors, jwtVerify } from "jose";
+import { ApiError } from "../../http/api-error.ts";
+import type { TenantDirectory } from "../tenants/directory.ts";
+
+/** Who a request speaks for, as proven by the tenant-signed JWT. */
+export interface User {
+  tenantId: string;
+  recipient: string;
+  /** Token expiry, ms since epoch. */
+  expiresAt: number;
+}
+
+const MAX_TOKEN_LENGTH = 8_192;
+const MAX_RECIPIENT_LENGTH = 256;
+
+/**
+ * Verifies a user token: HS256 only (so `alg: none` and every other algorithm fail), signed
+ * with the tenant's secret, with `tenant`, `sub` and `exp` present and `exp` in the future.
+ *
+ * The tenant claim is read before the signature is checked, only to pick the key; nothing
+ * else is trusted until `jwtVerify` passes.
+ */
+export async function verifyUserToken(token: string, directory: TenantDirectory): Promise<User> {
+  if (token.length > MAX_TOKEN_LENGTH) throw invalid("token is too long");
+  let tenantClaim: unknown;
+  try {
+    tenantClaim = decodeJwt(token).tenant;
+  } catch {
+    throw invalid("token is not a JWT");
+  }
+  if (typeof tenantClaim !== "string") throw invalid("token has no tenant claim");
+  const tenant = await directory.find(tenantClaim);
+  if (!tenant) throw new ApiError(401, "unknown_tenant", "the token's tenant does not exist");
+
+  try {
+    const { payload } = await jwtVerify(token, tenant.signingKey, {
+      algorithms: ["HS256"],
+      requiredClaims: ["exp", "sub", "tenant"],
+    });
+    const sub = payload.sub;
+    if (typeof sub !== "string" || sub.length === 0 || sub.length > MAX_RECIPIENT_LENGTH) {
+      throw invalid(`sub must be a string of 1 to ${MAX_RECIPIENT_LENGTH} characters`);
+    }
+    return { tenantId: tenant.id, recipient: sub, expiresAt: (payload.exp as number) * 1000 };
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    if (error instanceof errors.JWTExpired) {
+      throw new ApiError(401, "token_expired", "the token has expired: mint a new one");
+    }
+    if (error instanceof errors.JOSEAlgNotAllowed) throw invalid("only HS256 tokens are accepted");
+    if (error instanceof errors.JWSSignatureVerificationFailed) throw invalid("bad signature");
+    if (error instanceof errors.JWTClaimValidationFailed) throw invalid(error.message);
+    throw invalid("token could not be verified");
+  }
+}
+
+function invalid(message: string): ApiError {
+  return new ApiError(401, "invalid_token", message);
+}

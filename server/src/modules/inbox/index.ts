@@ -1,0 +1,54 @@
+import { Elysia } from "elysia";
+import type { Database } from "../../db/client.ts";
+import { userAuth } from "../auth/index.ts";
+import type { TenantDirectory } from "../tenants/directory.ts";
+import { countResponse, idsBody, listQuery, listResponse, readAllBody } from "./model.ts";
+import * as inbox from "./service.ts";
+
+const DEFAULT_PAGE = 20;
+
+/** The end user's inbox, authenticated by the tenant-signed user token. */
+export function inboxModule(db: Database, directory: TenantDirectory) {
+  const detail = (summary: string) => ({ summary, tags: ["inbox"], security: [{ userToken: [] }] });
+  return new Elysia({ name: "inbox", prefix: "/v1/notifications" })
+    .use(userAuth(directory))
+    .get(
+      "/",
+      ({ user, query }) =>
+        inbox.list(db, user, {
+          filter: query.filter ?? "all",
+          limit: query.limit ?? DEFAULT_PAGE,
+          cursor: query.cursor,
+        }),
+      {
+        query: listQuery,
+        response: listResponse,
+        detail: detail("List notifications, newest first"),
+      },
+    )
+    .get(
+      "/unread-count",
+      async ({ user }) => ({ unreadCount: await inbox.unreadCount(db, user) }),
+      { response: countResponse, detail: detail("Unread count") },
+    )
+    .post("/read", ({ user, body }) => inbox.markRead(db, user, body.ids, true), {
+      body: idsBody,
+      response: countResponse,
+      detail: detail("Mark notifications read"),
+    })
+    .post("/unread", ({ user, body }) => inbox.markRead(db, user, body.ids, false), {
+      body: idsBody,
+      response: countResponse,
+      detail: detail("Mark notifications unread"),
+    })
+    .post("/archive", ({ user, body }) => inbox.archive(db, user, body.ids), {
+      body: idsBody,
+      response: countResponse,
+      detail: detail("Archive notifications"),
+    })
+    .post("/read-all", ({ user, body }) => inbox.markAllRead(db, user, body?.upTo), {
+      body: readAllBody,
+      response: countResponse,
+      detail: detail("Mark all read (optionally only up to an id)"),
+    });
+}

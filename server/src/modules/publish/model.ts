@@ -1,0 +1,35 @@
+import { t } from "elysia";
+import { limits } from "../../db/schema/index.ts";
+
+export const MAX_RECIPIENTS = 1_000;
+
+/** Same limits as the table's CHECK constraints, so SQL and HTTP refuse the same rows. */
+export const publishBody = t.Object(
+  {
+    recipients: t.Array(t.String({ minLength: 1, maxLength: limits.recipient }), {
+      minItems: 1,
+      maxItems: MAX_RECIPIENTS,
+    }),
+    title: t.String({ minLength: 1, maxLength: limits.title }),
+    body: t.Optional(t.Nullable(t.String({ maxLength: limits.body }))),
+    url: t.Optional(
+      t.Nullable(
+        t.String({ maxLength: limits.url, description: "http(s) URL or a path starting with /" }),
+      ),
+    ),
+    category: t.Optional(t.Nullable(t.String({ minLength: 1, maxLength: limits.category }))),
+    data: t.Optional(t.Nullable(t.Record(t.String(), t.Unknown()))),
+  },
+  { additionalProperties: false },
+);
+
+export const publishHeaders = t.Object({
+  "idempotency-key": t.Optional(t.String({ minLength: 1, maxLength: 200 })),
+});
+
+export const publishResponse = t.Object({
+  ids: t.Array(t.String(), { description: "One id per distinct recipient, in request order" }),
+});
+
+export type PublishInput = typeof publishBody.static;
+export type PublishResult = typeof publishResponse.static;

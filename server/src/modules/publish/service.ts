@@ -1,0 +1,112 @@
+import { createHash } from "node:crypto";
+import { and, eq, gt, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.ts";
+import { idempotencyKeys, limits, notifications, urlPattern } from "../../db/schema/index.ts";
+import { ApiError } from "../../http/api-error.ts";
+import type { PublishInput, PublishResult } from "./model.ts";
+
+/** How long a publish `Idempotency-Key` is remembered. */
+export const IDEMPOTENCY_WINDOW = "24 hours";
+
+const url = new RegExp(
+  urlPattern.replaceAll("[:space:]", "\\s").replaceAll("[:cntrl:]", "\\p{Cc}"),
+  "iu",
+);
+
+/** Checks the database would refuse too, answered early with a message naming the field. */
+function check(input: PublishInput): void {
+  const texts = { title: input.title, body: input.body, category: input.category, url: input.url };
+  for (const [field, value] of Object.entries(texts)) {
+    if (value?.includes("\0")) throw invalid(`${field} may not contain the NUL character`);
+  }
+  if (input.recipients.some((r) => r.includes("\0"))) {
+    throw invalid("recipients may not contain the NUL character");
+  }
+  if (input.url != null && !url.test(input.url)) {
+    throw invalid("url must be an http:// or https:// URL, or a path starting with a single /");
+  }
+  if (input.data != null && Buffer.byteLength(JSON.stringify(input.data)) > limits.dataBytes) {
+    throw invalid(`data may be at most ${limits.dataBytes} bytes of JSON`);
+  }
+}
+
+function invalid(message: string): ApiError {
+  return new ApiError(400, "invalid_request", message);
+}
+
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+async function insert(tx: Tx, tenantId: string, input: PublishInput): Promise<PublishResult> {
+  const recipients = [...new Set(input.recipients)];
+  // Counter rows are locked in a stable order, so concurrent multi-recipient publishes
+  // cannot deadlock on each other.
+  const rows = await tx
+    .insert(notifications)
+    .values(
+      [...recipients].sort().map((recipient) => ({
+        tenantId,
+        recipient,
+        title: input.title,
+        body: input.body ?? null,
+        url: input.url ?? null,
+        category: input.category ?? null,
+        data: input.data ?? null,
+      })),
+    )
+    .returning({ id: sql<string>`${notifications.id}::text`, recipient: notifications.recipient });
+  const idOf = new Map(rows.map((row) => [row.recipient, row.id]));
+  return { ids: recipients.map((recipient) => idOf.get(recipient) as string) };
+}
+
+/**
+ * Creates one notification per distinct recipient, in one transaction. With an idempotency
+ * key, a repeat of the same request returns the first answer and creates nothing; the same
+ * key with a different body is a 409. An advisory lock on (tenant, key) makes concurrent
+ * repeats wait for the first instead of racing it.
+ */
+export async function publish(
+  db: Database,
+  tenantId: string,
+  input: PublishInput,
+  idempotencyKey: string | undefined,
+): Promise<PublishResult> {
+  check(input);
+  if (idempotencyKey === undefined) return db.transaction((tx) => insert(tx, tenantId, input));
+
+  const requestHash = createHash("sha256").update(JSON.stringify(input)).digest("hex");
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`SELECT pg_advisory_xact_lock(hashtextextended(${tenantId} || E'\\n' || ${idempotencyKey}, 0))`,
+    );
+    const [earlier] = await tx
+      .select({ requestHash: idempotencyKeys.requestHash, response: idempotencyKeys.response })
+      .from(idempotencyKeys)
+      .where(
+        and(
+          eq(idempotencyKeys.tenantId, tenantId),
+          eq(idempotencyKeys.key, idempotencyKey),
+          gt(idempotencyKeys.createdAt, sql`now() - ${IDEMPOTENCY_WINDOW}::interval`),
+        ),
+      );
+    if (earlier) {
+      if (earlier.requestHash !== requestHash) {
+        throw new ApiError(
+          409,
+          "idempotency_conflict",
+          "this Idempotency-Key was used with a different request body",
+        );
+      }
+      return earlier.response as PublishResult;
+    }
+    const result = await insert(tx, tenantId, input);
+    const stored = { tenantId, key: idempotencyKey, requestHash, status: 201, response: result };
+    await tx
+      .insert(idempotencyKeys)
+      .values(stored)
+      .onConflictDoUpdate({
+        target: [idempotencyKeys.tenantId, idempotencyKeys.key],
+        set: { requestHash, status: 201, response: result, createdAt: sql`now()` },
+      });
+    return result;
+  });
+}

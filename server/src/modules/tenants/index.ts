@@ -1,0 +1,50 @@
+import { timingSafeEqual } from "node:crypto";
+import { Elysia } from "elysia";
+import type { Database } from "../../db/client.ts";
+import { ApiError } from "../../http/api-error.ts";
+import { bearerToken } from "../auth/bearer.ts";
+import type { TenantDirectory } from "./directory.ts";
+import { createdTenant, createTenantBody } from "./model.ts";
+import { createTenant } from "./service.ts";
+
+function isAdmin(token: string | undefined, adminToken: string): boolean {
+  if (!token) return false;
+  const given = Buffer.from(token);
+  const expected = Buffer.from(adminToken);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Admin API: Bearer NOTIFY_ADMIN_TOKEN. Disabled (401) when that variable is not set. */
+export function tenantsModule(
+  db: Database,
+  directory: TenantDirectory,
+  adminToken: string | undefined,
+) {
+  return new Elysia({ name: "tenants", prefix: "/v1/admin" })
+    .onTransform(({ headers }) => {
+      if (!adminToken) {
+        throw new ApiError(
+          401,
+          "unauthorized",
+          "the admin API is disabled: set NOTIFY_ADMIN_TOKEN",
+        );
+      }
+      if (!isAdmin(bearerToken(headers.authorization), adminToken)) {
+        throw new ApiError(401, "unauthorized", "admin token missing or wrong");
+      }
+    })
+    .post(
+      "/tenants",
+      async ({ body, set }) => {
+        const tenant = await createTenant(db, body);
+        await directory.reload();
+        set.status = 201;
+        return tenant;
+      },
+      {
+        body: createTenantBody,
+        response: { 201: createdTenant },
+        detail: { summary: "Create a tenant", tags: ["admin"] },
+      },
+    );
+}

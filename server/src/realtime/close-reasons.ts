@@ -1,0 +1,19 @@
+/**
+ * Why the server ended a stream. Sent as the last event (`event: close`, data
+ * `{"reason", "retry"}`) before the response ends, and logged.
+ *
+ * `retry: true` means reconnecting (with Last-Event-ID) is the right move; `retry: false`
+ * means the same request will fail again until something changes (a fresh token).
+ */
+export const closeReasons = {
+  /** The server is shutting down; another instance (or this one, restarted) will serve. */
+  shutdown: { retry: true },
+  /** The client did not read fast enough and its buffer filled up. */
+  slow_consumer: { retry: true },
+  /** The database was unreachable while reading this stream's changes. */
+  database_unavailable: { retry: true },
+  /** The token's `exp` has passed: reconnect with a fresh token. */
+  token_expired: { retry: false },
+} as const;
+
+export type CloseReason = keyof typeof closeReasons;

@@ -1,0 +1,107 @@
+import type { Logger } from "../log.ts";
+import { type ChangeLog, recipientKey } from "./change-log.ts";
+import type { CloseReason } from "./close-reasons.ts";
+import { Subscriber, type SubscriberOptions } from "./subscriber.ts";
+
+export interface HubOptions {
+  changeLog: ChangeLog;
+  log: Logger;
+  heartbeatMs: number;
+  retryMs: number;
+  replayLimit: number;
+}
+
+export type OpenOptions = Pick<
+  SubscriberOptions,
+  "tenantId" | "recipient" | "lastEventId" | "expiresAt" | "sink"
+>;
+
+/** Recipients per query when checking heads after a re-LISTEN. */
+const CATCH_UP_BATCH = 1_000;
+
+/**
+ * The open streams of this process, grouped by (tenant, recipient). The listener tells it
+ * whom to wake; it never reads notifications itself. One timer sends every heartbeat.
+ */
+export class Hub {
+  private readonly groups = new Map<string, Set<Subscriber>>();
+  private count = 0;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly options: HubOptions) {}
+
+  get openStreams(): number {
+    return this.count;
+  }
+
+  start(): void {
+    this.heartbeat ??= setInterval(() => {
+      for (const group of this.groups.values()) for (const subscriber of group) subscriber.ping();
+    }, this.options.heartbeatMs);
+  }
+
+  /** Registers a stream before it reads its head, so no wake-up between the two is missed. */
+  open(options: OpenOptions): Subscriber {
+    const { changeLog, log, retryMs, replayLimit } = this.options;
+    const subscriber = new Subscriber({
+      ...options,
+      changeLog,
+      log,
+      retryMs,
+      replayLimit,
+      onClose: (closed) => this.remove(closed),
+    });
+    const key = recipientKey(options.tenantId, options.recipient);
+    let group = this.groups.get(key);
+    if (!group) {
+      group = new Set();
+      this.groups.set(key, group);
+    }
+    group.add(subscriber);
+    this.count++;
+    void subscriber.start();
+    return subscriber;
+  }
+
+  wake(tenantId: string, recipient: string): void {
+    const group = this.groups.get(recipientKey(tenantId, recipient));
+    if (group) for (const subscriber of group) subscriber.wake();
+  }
+
+  /**
+   * After the listener (re)connects: anything committed while it was not listening produced
+   * no wake-up, so compare every recipient's head with its streams' cursors.
+   */
+  async catchUp(): Promise<void> {
+    const keys = [...this.groups.keys()];
+    for (let i = 0; i < keys.length; i += CATCH_UP_BATCH) {
+      const batch = keys.slice(i, i + CATCH_UP_BATCH);
+      const heads = await this.options.changeLog.heads(
+        batch.map((key) => JSON.parse(key) as [string, string]),
+      );
+      for (const key of batch) {
+        const head = heads.get(key) ?? 0;
+        for (const subscriber of this.groups.get(key) ?? []) {
+          if (subscriber.cursor < head) subscriber.wake();
+        }
+      }
+    }
+  }
+
+  /** Ends every stream (for shutdown). Safe to call twice. */
+  closeAll(reason: CloseReason): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    for (const group of [...this.groups.values()]) {
+      for (const subscriber of [...group]) subscriber.close(reason);
+    }
+  }
+
+  private remove(subscriber: Subscriber): void {
+    const key = recipientKey(subscriber.tenantId, subscriber.recipient);
+    const group = this.groups.get(key);
+    if (!group?.delete(subscriber)) return;
+    this.count--;
+    if (group.size === 0) this.groups.delete(key);
+  }
+}

@@ -1,0 +1,197 @@
+import type { Logger } from "../log.ts";
+import { toNotificationJson } from "../notification-json.ts";
+import type { ChangeLog } from "./change-log.ts";
+import { type CloseReason, closeReasons } from "./close-reasons.ts";
+import { encodeComment, encodeEvent } from "./sse-event.ts";
+
+/** Where a subscriber's bytes go. The HTTP layer implements it over a response body. */
+export interface StreamSink {
+  /** Queues bytes for the client; false once the client's unread buffer is over its limit. */
+  write(chunk: string): boolean;
+  /** Ends the response. Safe to call twice. */
+  end(): void;
+}
+
+export interface SubscriberOptions {
+  tenantId: string;
+  recipient: string;
+  /** The client's `Last-Event-ID`, untrusted and unparsed; undefined on a first connect. */
+  lastEventId: string | undefined;
+  /** When the token expires (ms since epoch): the stream ends then. */
+  expiresAt: number;
+  sink: StreamSink;
+  changeLog: ChangeLog;
+  log: Logger;
+  retryMs: number;
+  replayLimit: number;
+  onClose: (subscriber: Subscriber) => void;
+}
+
+/** Rows read per query while catching up; a long replay takes several. */
+const BATCH = 200;
+/** Longest a timer may wait in JS (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** A Last-Event-ID we accept: a short decimal (ids are per-recipient change numbers). */
+const cursorPattern = /^(0|[1-9]\d{0,14})$/;
+
+/**
+ * One open stream: its recipient, its cursor, and the loop that brings it up to date.
+ *
+ * The cursor only moves forward, and only past rows already written to the sink, so
+ * whatever wakes the subscriber (a NOTIFY, a catch-up after the listener reconnected, its own
+ * start) the same query `seq > cursor` delivers each change exactly once, in commit order.
+ * Wake-ups during a read are folded into one more read.
+ */
+export class Subscriber {
+  readonly tenantId: string;
+  readonly recipient: string;
+  cursor = 0;
+  private started = false;
+  private reading = false;
+  private wokenWhileReading = false;
+  private closed = false;
+  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly options: SubscriberOptions) {
+    this.tenantId = options.tenantId;
+    this.recipient = options.recipient;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Sends the opening lines (retry, cursor or reset), then whatever is past the cursor. */
+  async start(): Promise<void> {
+    const { changeLog, lastEventId, retryMs, replayLimit } = this.options;
+    const delay = this.options.expiresAt - Date.now();
+    this.expiryTimer = setTimeout(() => this.close("token_expired"), Math.min(delay, MAX_TIMER_MS));
+    let head: Awaited<ReturnType<ChangeLog["head"]>>;
+    try {
+      head = await changeLog.head(this.tenantId, this.recipient);
+    } catch (error) {
+      this.failed(error);
+      return;
+    }
+    if (this.closed) return;
+
+    const resume = lastEventId === undefined ? head.lastSeq : parseCursor(lastEventId);
+    if (resume === undefined || resume > head.lastSeq) {
+      this.cursor = head.lastSeq;
+      this.send(
+        encodeEvent({ retry: retryMs }) +
+          encodeEvent({
+            event: "reset",
+            id: String(head.lastSeq),
+            data: JSON.stringify({ reason: "unknown_cursor", unreadCount: head.unreadCount }),
+          }),
+      );
+    } else if (head.lastSeq - resume > replayLimit) {
+      this.cursor = head.lastSeq;
+      this.send(
+        encodeEvent({ retry: retryMs }) +
+          encodeEvent({
+            event: "reset",
+            id: String(head.lastSeq),
+            data: JSON.stringify({ reason: "cursor_too_old", unreadCount: head.unreadCount }),
+          }),
+      );
+    } else {
+      // An id with no data: the browser records it as its last event id without dispatching
+      // anything, so even a client that has seen nothing yet can resume from here.
+      this.cursor = resume;
+      this.send(encodeEvent({ retry: retryMs, id: String(resume) }));
+    }
+    this.started = true;
+    this.wake();
+  }
+
+  /** Something may have changed for this recipient: read past the cursor. */
+  wake(): void {
+    if (this.closed || !this.started) return;
+    if (this.reading) {
+      this.wokenWhileReading = true;
+      return;
+    }
+    void this.readChanges();
+  }
+
+  ping(): void {
+    if (!this.closed) this.send(encodeComment("ping"));
+  }
+
+  /**
+   * Ends the stream. With a reason, the client is told why before the body ends; without
+   * one, the client has gone and there is no one to tell. Safe to call twice.
+   */
+  close(reason?: CloseReason): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.expiryTimer);
+    if (reason) {
+      const { retry } = closeReasons[reason];
+      this.options.sink.write(
+        encodeEvent({ event: "close", data: JSON.stringify({ reason, retry }) }),
+      );
+      this.options.log.info("stream closed", {
+        reason,
+        tenant: this.tenantId,
+        cursor: this.cursor,
+      });
+    }
+    this.options.sink.end();
+    this.options.onClose(this);
+  }
+
+  private async readChanges(): Promise<void> {
+    this.reading = true;
+    try {
+      let more = true;
+      while (more && !this.closed) {
+        this.wokenWhileReading = false;
+        const { rows, unreadCount } = await this.options.changeLog.changesAfter(
+          this.tenantId,
+          this.recipient,
+          this.cursor,
+          BATCH,
+        );
+        if (this.closed) return;
+        let chunk = "";
+        for (const row of rows) {
+          const event = Number(row.createdSeq) > this.cursor ? "notification" : "update";
+          chunk += encodeEvent({
+            event,
+            id: row.seq,
+            data: JSON.stringify({ ...toNotificationJson(row), unreadCount }),
+          });
+        }
+        const last = rows.at(-1);
+        if (last) {
+          this.cursor = Number(last.seq);
+          this.send(chunk);
+        }
+        more = rows.length === BATCH || this.wokenWhileReading;
+      }
+    } catch (error) {
+      this.failed(error);
+    } finally {
+      this.reading = false;
+    }
+  }
+
+  private send(chunk: string): void {
+    if (!this.options.sink.write(chunk)) this.close("slow_consumer");
+  }
+
+  private failed(error: unknown): void {
+    this.options.log.warn("stream read failed", {
+      tenant: this.tenantId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    this.close("database_unavailable");
+  }
+}
+
+function parseCursor(value: string): number | undefined {
+  return cursorPattern.test(value) ? Number(value) : undefined;
+}
