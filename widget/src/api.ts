@@ -1,0 +1,103 @@
+/**
+ * The user's inbox API (issue #2, "The interface"). Every call carries the JWT in the
+ * `Authorization` header; a 401 asks the token source for a new token and retries once.
+ */
+import type { TokenSource } from "./token.ts";
+import type { InboxFilter, InboxPage } from "./types.ts";
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+interface CountResponse {
+  unreadCount: number;
+}
+
+export class NotifyApi {
+  constructor(
+    private readonly server: string,
+    private readonly auth: TokenSource,
+  ) {}
+
+  list(filter: InboxFilter, cursor: string | null, limit = 20): Promise<InboxPage> {
+    const query = new URLSearchParams({ filter, limit: String(limit) });
+    if (cursor) query.set("cursor", cursor);
+    return this.request("GET", `/v1/notifications?${query}`);
+  }
+
+  unreadCount(): Promise<CountResponse> {
+    return this.request("GET", "/v1/notifications/unread-count");
+  }
+
+  /** `keepalive` lets a mark-read started by a click survive the navigation that follows. */
+  markRead(ids: string[], keepalive = false): Promise<CountResponse> {
+    return this.request("POST", "/v1/notifications/read", { ids }, keepalive);
+  }
+
+  markUnread(ids: string[]): Promise<CountResponse> {
+    return this.request("POST", "/v1/notifications/unread", { ids });
+  }
+
+  archive(ids: string[]): Promise<CountResponse> {
+    return this.request("POST", "/v1/notifications/archive", { ids });
+  }
+
+  readAll(): Promise<CountResponse> {
+    return this.request("POST", "/v1/notifications/read-all", {});
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    keepalive = false,
+  ): Promise<T> {
+    let token = await this.auth.fresh();
+    for (let attempt = 0; ; attempt++) {
+      if (!token) throw new ApiError("unauthorized", "No token", 401);
+      let res: Response;
+      try {
+        res = await fetch(this.server + path, {
+          method,
+          keepalive,
+          cache: "no-store",
+          headers: {
+            Authorization: `Bearer ${token}`,
+            ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      } catch (err) {
+        throw new ApiError("network", err instanceof Error ? err.message : String(err));
+      }
+      if (res.status === 401 && attempt === 0) {
+        const fresh = await this.auth.refresh();
+        if (fresh && fresh !== token) {
+          token = fresh;
+          continue;
+        }
+      }
+      if (res.ok) return (await res.json()) as T;
+      throw await errorFrom(res);
+    }
+  }
+}
+
+async function errorFrom(res: Response): Promise<ApiError> {
+  try {
+    const { error } = (await res.json()) as { error?: { code?: string; message?: string } };
+    return new ApiError(
+      error?.code ?? `http_${res.status}`,
+      error?.message ?? res.statusText,
+      res.status,
+    );
+  } catch {
+    return new ApiError(`http_${res.status}`, res.statusText, res.status);
+  }
+}

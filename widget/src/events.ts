@@ -1,0 +1,41 @@
+/**
+ * The events `<notify-bell>` fires. All bubble and are composed, so a listener on `document`
+ * hears them from inside any shadow root. Only `notify-click` is cancelable.
+ */
+import type { NotifyItem } from "./types.ts";
+
+export interface NotifyEventMap {
+  /** The panel opened. */
+  "notify-open": CustomEvent<Record<string, never>>;
+  /** The panel closed. */
+  "notify-close": CustomEvent<Record<string, never>>;
+  /** A live notification arrived (in every tab, not only the one showing the toast). */
+  "notify-receive": CustomEvent<{ notification: NotifyItem }>;
+  /** An item or toast was clicked; `preventDefault()` stops the navigation to `url`. */
+  "notify-click": CustomEvent<{ notification: NotifyItem; url: string | null }>;
+  /** A request or the stream failed; `code` is the server's error code when it sent one. */
+  "notify-error": CustomEvent<{ code: string; message: string; status?: number }>;
+}
+
+type Detail<K extends keyof NotifyEventMap> =
+  NotifyEventMap[K] extends CustomEvent<infer D> ? D : never;
+
+/** Fires a typed event; returns false when a listener cancelled it. */
+export function emit<K extends keyof NotifyEventMap>(
+  target: EventTarget,
+  type: K,
+  detail: Detail<K>,
+): boolean {
+  return target.dispatchEvent(
+    new CustomEvent(type, {
+      detail,
+      bubbles: true,
+      composed: true,
+      cancelable: type === "notify-click",
+    }),
+  );
+}
+
+declare global {
+  interface HTMLElementEventMap extends NotifyEventMap {}
+}

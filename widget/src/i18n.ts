@@ -1,0 +1,90 @@
+/**
+ * Every string the widget shows or announces. English and Korean are built in; a page
+ * overrides any of them through the element's `strings` property.
+ */
+export interface NotifyStrings {
+  /** Accessible name of the bell; must include the count so screen readers hear it. */
+  bellLabel(unread: number): string;
+  panelTitle: string;
+  filterUnread: string;
+  filterAll: string;
+  filterArchived: string;
+  filtersLabel: string;
+  markAllRead: string;
+  markRead: string;
+  markUnread: string;
+  archive: string;
+  close: string;
+  dismiss: string;
+  unreadMarker: string;
+  empty: string;
+  emptyArchived: string;
+  loading: string;
+  loadingMore: string;
+  offline: string;
+  error: string;
+  retry: string;
+  /** Read by the polite live region when a notification arrives. */
+  announce(title: string): string;
+}
+
+const en: NotifyStrings = {
+  bellLabel: (n) => (n === 0 ? "Notifications" : `Notifications, ${n} unread`),
+  panelTitle: "Notifications",
+  filterUnread: "Unread",
+  filterAll: "All",
+  filterArchived: "Archived",
+  filtersLabel: "Show",
+  markAllRead: "Mark all as read",
+  markRead: "Mark as read",
+  markUnread: "Mark as unread",
+  archive: "Archive",
+  close: "Close",
+  dismiss: "Dismiss",
+  unreadMarker: "Unread",
+  empty: "You're all caught up.",
+  emptyArchived: "Nothing archived.",
+  loading: "Loading…",
+  loadingMore: "Loading more…",
+  offline: "Offline. Reconnecting…",
+  error: "Notifications could not be loaded.",
+  retry: "Try again",
+  announce: (title) => `New notification: ${title}`,
+};
+
+const ko: NotifyStrings = {
+  bellLabel: (n) => (n === 0 ? "알림" : `알림, 읽지 않음 ${n}개`),
+  panelTitle: "알림",
+  filterUnread: "읽지 않음",
+  filterAll: "전체",
+  filterArchived: "보관됨",
+  filtersLabel: "보기",
+  markAllRead: "모두 읽음으로 표시",
+  markRead: "읽음으로 표시",
+  markUnread: "읽지 않음으로 표시",
+  archive: "보관",
+  close: "닫기",
+  dismiss: "닫기",
+  unreadMarker: "읽지 않음",
+  empty: "새 알림이 없습니다.",
+  emptyArchived: "보관된 알림이 없습니다.",
+  loading: "불러오는 중…",
+  loadingMore: "더 불러오는 중…",
+  offline: "오프라인입니다. 다시 연결하는 중…",
+  error: "알림을 불러오지 못했습니다.",
+  retry: "다시 시도",
+  announce: (title) => `새 알림: ${title}`,
+};
+
+const builtIn: Record<string, NotifyStrings> = { en, ko };
+
+/** Picks the built-in language from a BCP 47 tag (`ko-KR` → Korean), English otherwise. */
+export function stringsFor(lang: string, overrides?: Partial<NotifyStrings>): NotifyStrings {
+  const base = builtIn[lang.toLowerCase().split("-")[0] ?? ""] ?? en;
+  return overrides ? { ...base, ...overrides } : base;
+}
+
+/** The badge text: the count, or `99+` past 99. */
+export function badgeText(unread: number): string {
+  return unread > 99 ? "99+" : String(unread);
+}

@@ -1,0 +1,16 @@
+/** Inline SVG icons: nothing is fetched, so a strict Content-Security-Policy is no obstacle. */
+import { svg } from "lit";
+
+const icon = (path: ReturnType<typeof svg>) => svg`<svg
+  viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"
+  stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">${path}</svg>`;
+
+export const bellIcon = icon(
+  svg`<path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9"/><path d="M10.3 21a1.94 1.94 0 0 0 3.4 0"/>`,
+);
+export const checkIcon = icon(svg`<path d="M20 6 9 17l-5-5"/>`);
+export const dotIcon = icon(svg`<circle cx="12" cy="12" r="4"/>`);
+export const archiveIcon = icon(
+  svg`<rect x="2" y="4" width="20" height="5" rx="1"/><path d="M4 9v9a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V9"/><path d="M10 13h4"/>`,
+);
+export const closeIcon = icon(svg`<path d="M18 6 6 18"/><path d="m6 6 12 12"/>`);

@@ -1,0 +1,82 @@
+/**
+ * How one notification looks, in the panel and as a toast. Title and body are always bound as
+ * text (Lit escapes them); the link is only ever a URL that passed `safeUrl`.
+ */
+import { html, nothing, type TemplateResult } from "lit";
+import type { NotifyStrings } from "./i18n.ts";
+import { archiveIcon, checkIcon, closeIcon, dotIcon } from "./icons.ts";
+import { relativeTime } from "./relative-time.ts";
+import { safeUrl } from "./safe-url.ts";
+import type { NotifyItem } from "./types.ts";
+
+export interface ItemContext {
+  strings: NotifyStrings;
+  lang: string;
+  /** Base for relative URLs: the page the widget is embedded in. */
+  base: string;
+  open(item: NotifyItem, event: Event): void;
+}
+
+/** The clickable part shared by rows and toasts: a link when the URL is safe, else a button. */
+function itemMain(item: NotifyItem, ctx: ItemContext, tabindex: number) {
+  const href = safeUrl(item.url, ctx.base);
+  const content = html`
+    <span class="dot" part="unread-dot" ?hidden=${item.readAt !== null}>
+      <span class="sr-only">${ctx.strings.unreadMarker}</span>
+    </span>
+    <span class="title" part="item-title">${item.title}</span>
+    ${item.body ? html`<span class="body" part="item-body">${item.body}</span>` : nothing}
+    <time class="time" part="item-time" datetime=${item.createdAt}
+      title=${new Date(item.createdAt).toLocaleString(ctx.lang)}
+      >${relativeTime(item.createdAt, ctx.lang)}</time
+    >`;
+  const open = (e: Event) => ctx.open(item, e);
+  return href
+    ? html`<a class="item-main" href=${href} tabindex=${tabindex}
+        @click=${open}>${content}</a>`
+    : html`<button class="item-main" type="button" tabindex=${tabindex}
+        @click=${open}>${content}</button>`;
+}
+
+export interface RowActions {
+  toggleRead(item: NotifyItem): void;
+  archive(item: NotifyItem): void;
+}
+
+export function renderRow(
+  item: NotifyItem,
+  ctx: ItemContext,
+  actions: RowActions,
+  active: boolean,
+): TemplateResult {
+  const tabindex = active ? 0 : -1;
+  const unread = item.readAt === null;
+  return html`<li class="item ${unread ? "unread" : ""}" part="item" data-id=${item.id}>
+    ${itemMain(item, ctx, tabindex)}
+    <span class="actions" part="item-actions">
+      <button class="icon-button" type="button" tabindex=${tabindex}
+        aria-label="${unread ? ctx.strings.markRead : ctx.strings.markUnread}: ${item.title}"
+        title=${unread ? ctx.strings.markRead : ctx.strings.markUnread}
+        @click=${() => actions.toggleRead(item)}>${unread ? checkIcon : dotIcon}</button>
+      ${
+        item.archivedAt
+          ? nothing
+          : html`<button class="icon-button" type="button" tabindex=${tabindex}
+              aria-label="${ctx.strings.archive}: ${item.title}" title=${ctx.strings.archive}
+              @click=${() => actions.archive(item)}>${archiveIcon}</button>`
+      }
+    </span>
+  </li>`;
+}
+
+export function renderToast(
+  item: NotifyItem,
+  ctx: ItemContext,
+  dismiss: () => void,
+): TemplateResult {
+  return html`<div class="toast" part="toast" data-id=${item.id}>
+    ${itemMain(item, ctx, 0)}
+    <button class="icon-button" type="button" aria-label="${ctx.strings.dismiss}: ${item.title}"
+      title=${ctx.strings.dismiss} @click=${dismiss}>${closeIcon}</button>
+  </div>`;
+}

@@ -1,0 +1,339 @@
+/**
+ * Everything lives in the shadow root. Fonts and colours are set on `.root` with
+ * `all: initial` first, not inherited from the host element: a page rule such as
+ * `* { font: 40px serif !important }` matches the host and would otherwise flow in through
+ * inheritance. Custom property defaults sit on `:host`, so a page's own `--notify-*` wins.
+ */
+import { css } from "lit";
+
+/** Dark defaults, for `theme="dark"` and for `auto` when the system prefers dark. */
+const dark = css`
+  --notify-bg: #1f2937;
+  --notify-text: #f9fafb;
+  --notify-muted: #d1d5db;
+  --notify-border: #374151;
+  --notify-hover: #374151;
+  --notify-unread-bg: #1e3a5f;
+  --notify-accent: #60a5fa;
+  --notify-accent-text: #111827;
+  --notify-focus: #93c5fd;
+  --notify-shadow: 0 10px 30px rgb(0 0 0 / 0.5);
+`;
+
+export const styles = css`
+  :host {
+    --notify-font: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans KR", sans-serif;
+    --notify-font-size: 14px;
+    --notify-accent: #2563eb;
+    --notify-accent-text: #ffffff;
+    --notify-badge: #dc2626;
+    --notify-badge-text: #ffffff;
+    --notify-bg: #ffffff;
+    --notify-text: #111827;
+    --notify-muted: #4b5563;
+    --notify-border: #e5e7eb;
+    --notify-hover: #f3f4f6;
+    --notify-unread-bg: #eff6ff;
+    --notify-focus: #2563eb;
+    --notify-radius: 10px;
+    --notify-shadow: 0 10px 30px rgb(0 0 0 / 0.15);
+    --notify-panel-width: 380px;
+    --notify-panel-height: 480px;
+    --notify-bell-size: 40px;
+    --notify-z-index: 2147483000;
+    display: inline-block;
+    position: relative;
+    vertical-align: middle;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  :host([theme="dark"]) {
+    ${dark}
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme="light"])) {
+      ${dark}
+    }
+  }
+
+  .root {
+    all: initial;
+    display: block;
+    position: relative;
+    font-family: var(--notify-font);
+    font-size: var(--notify-font-size);
+    font-weight: 400;
+    font-style: normal;
+    line-height: 1.4;
+    color: var(--notify-text);
+    text-align: start;
+    white-space: normal;
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-transform: none;
+    cursor: auto;
+    visibility: visible;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  button,
+  a {
+    font: inherit;
+    color: inherit;
+    letter-spacing: inherit;
+    text-transform: inherit;
+  }
+  button {
+    margin: 0;
+    border: 0;
+    background: none;
+    padding: 0;
+    cursor: pointer;
+  }
+  :focus-visible {
+    outline: 2px solid var(--notify-focus);
+    outline-offset: 2px;
+  }
+  [hidden] {
+    display: none !important;
+  }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+
+  .bell {
+    position: relative;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    width: var(--notify-bell-size);
+    height: var(--notify-bell-size);
+    border-radius: 50%;
+    color: var(--notify-text);
+  }
+  .bell:hover {
+    background: var(--notify-hover);
+  }
+  .bell svg {
+    width: 60%;
+    height: 60%;
+  }
+  .badge {
+    position: absolute;
+    top: 0;
+    inset-inline-end: 0;
+    min-width: 18px;
+    height: 18px;
+    padding: 0 5px;
+    border-radius: 9px;
+    background: var(--notify-badge);
+    color: var(--notify-badge-text);
+    font-size: 11px;
+    font-weight: 700;
+    line-height: 18px;
+    text-align: center;
+  }
+
+  .panel {
+    position: absolute;
+    top: calc(100% + 6px);
+    inset-inline-end: 0;
+    z-index: var(--notify-z-index);
+    display: flex;
+    flex-direction: column;
+    width: min(var(--notify-panel-width), calc(100vw - 16px));
+    max-height: min(var(--notify-panel-height), calc(100vh - 80px));
+    border: 1px solid var(--notify-border);
+    border-radius: var(--notify-radius);
+    background: var(--notify-bg);
+    box-shadow: var(--notify-shadow);
+    overflow: hidden;
+  }
+  .header {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 12px 14px 8px;
+  }
+  .header h2 {
+    flex: 1;
+    margin: 0;
+    font-size: 1.1em;
+    font-weight: 700;
+  }
+  .text-button {
+    padding: 4px 8px;
+    border-radius: 6px;
+    color: var(--notify-accent);
+    font-size: 0.9em;
+  }
+  .text-button:hover,
+  .icon-button:hover {
+    background: var(--notify-hover);
+  }
+  .icon-button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    width: 28px;
+    height: 28px;
+    border-radius: 6px;
+    color: var(--notify-muted);
+  }
+  .icon-button svg {
+    width: 16px;
+    height: 16px;
+  }
+  .filters {
+    display: flex;
+    gap: 4px;
+    padding: 0 14px 8px;
+    border-bottom: 1px solid var(--notify-border);
+  }
+  .filters button {
+    padding: 4px 10px;
+    border-radius: 999px;
+    color: var(--notify-muted);
+  }
+  .filters button[aria-pressed="true"] {
+    background: var(--notify-accent);
+    color: var(--notify-accent-text);
+  }
+  .notice {
+    margin: 0;
+    padding: 8px 14px;
+    background: var(--notify-hover);
+    color: var(--notify-text);
+    font-size: 0.9em;
+  }
+  .scroll {
+    flex: 1;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+  }
+  .list {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .item {
+    display: flex;
+    align-items: flex-start;
+    gap: 4px;
+    padding: 10px 10px 10px 0;
+    border-bottom: 1px solid var(--notify-border);
+  }
+  .item.unread {
+    background: var(--notify-unread-bg);
+  }
+  .item-main {
+    display: grid;
+    grid-template-columns: 18px 1fr;
+    flex: 1;
+    min-width: 0;
+    padding: 0 0 0 4px;
+    border-radius: 6px;
+    text-align: start;
+    text-decoration: none;
+  }
+  .dot {
+    width: 8px;
+    height: 8px;
+    margin: 6px 0 0 4px;
+    border-radius: 50%;
+    background: var(--notify-accent);
+  }
+  .title,
+  .body,
+  .time {
+    grid-column: 2;
+    overflow-wrap: anywhere;
+  }
+  .title {
+    font-weight: 600;
+  }
+  .body {
+    color: var(--notify-muted);
+    white-space: pre-line;
+  }
+  .time {
+    color: var(--notify-muted);
+    font-size: 0.85em;
+  }
+  .actions {
+    display: flex;
+    gap: 2px;
+  }
+  .state {
+    padding: 32px 16px;
+    color: var(--notify-muted);
+    text-align: center;
+  }
+  .state button {
+    margin-top: 8px;
+  }
+
+  .toasts {
+    position: fixed;
+    z-index: var(--notify-z-index);
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+    width: min(360px, calc(100vw - 32px));
+    pointer-events: none;
+  }
+  .toasts[data-position^="top"] {
+    top: 16px;
+  }
+  .toasts[data-position^="bottom"] {
+    bottom: 16px;
+  }
+  .toasts[data-position$="right"] {
+    right: 16px;
+  }
+  .toasts[data-position$="left"] {
+    left: 16px;
+  }
+  .toasts[data-position$="center"] {
+    left: 50%;
+    transform: translateX(-50%);
+  }
+  .toast {
+    display: flex;
+    align-items: flex-start;
+    gap: 4px;
+    padding: 12px;
+    border: 1px solid var(--notify-border);
+    border-radius: var(--notify-radius);
+    background: var(--notify-bg);
+    box-shadow: var(--notify-shadow);
+    pointer-events: auto;
+    animation: notify-in 180ms ease-out;
+  }
+  .toast .item-main {
+    cursor: pointer;
+  }
+  @keyframes notify-in {
+    from {
+      opacity: 0;
+      transform: translateY(8px);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .toast {
+      animation: none;
+    }
+    * {
+      transition: none !important;
+    }
+  }
+`;

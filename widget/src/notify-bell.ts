@@ -1,0 +1,388 @@
+import { html, LitElement, nothing, type PropertyValues } from "lit";
+import { ApiError, NotifyApi } from "./api.ts";
+import { emit } from "./events.ts";
+import { badgeText, type NotifyStrings, stringsFor } from "./i18n.ts";
+import { bellIcon, closeIcon } from "./icons.ts";
+import { InboxController } from "./inbox-controller.ts";
+import { type ItemContext, renderRow, renderToast } from "./item-view.ts";
+import { LiveConnection } from "./live-connection.ts";
+import { styles } from "./notify-bell.styles.ts";
+import { safeUrl } from "./safe-url.ts";
+import { resolveServer } from "./server-url.ts";
+import { ToastController } from "./toasts.ts";
+import { readClaims, type TokenProvider, TokenSource } from "./token.ts";
+import type { InboxFilter, LiveEvent, LiveStatus, NotifyItem } from "./types.ts";
+
+export type ToastPosition =
+  | "top-left"
+  | "top-center"
+  | "top-right"
+  | "bottom-left"
+  | "bottom-center"
+  | "bottom-right";
+
+const FILTERS: InboxFilter[] = ["unread", "all", "archived"];
+
+/**
+ * @summary A bell with a live unread count, an inbox panel and toasts for one signed-in user.
+ *
+ * @slot empty - Shown instead of the default text when the current list is empty.
+ *
+ * @csspart bell - The bell button.
+ * @csspart badge - The unread count on the bell.
+ * @csspart panel - The inbox panel.
+ * @csspart header - The panel's title row.
+ * @csspart filters - The unread / all / archived switch.
+ * @csspart list - The list of notifications.
+ * @csspart item - One notification row.
+ * @csspart item-title - @csspart item-body - @csspart item-time - Parts of a row or toast.
+ * @csspart unread-dot - The unread marker.
+ * @csspart item-actions - The mark read / archive buttons of a row.
+ * @csspart empty - The empty, loading and error messages.
+ * @csspart notice - The "offline, reconnecting" line.
+ * @csspart toasts - The toast stack. @csspart toast - One toast.
+ *
+ * @cssproperty --notify-font, --notify-font-size, --notify-accent, --notify-accent-text,
+ *   --notify-badge, --notify-badge-text, --notify-bg, --notify-text, --notify-muted,
+ *   --notify-border, --notify-hover, --notify-unread-bg, --notify-focus, --notify-radius,
+ *   --notify-shadow, --notify-panel-width, --notify-panel-height, --notify-bell-size,
+ *   --notify-z-index
+ *
+ * @fires notify-open @fires notify-close @fires notify-receive @fires notify-error
+ * @fires notify-click - Cancelable: `preventDefault()` keeps the page where it is.
+ */
+export class NotifyBell extends LitElement {
+  static override styles = styles;
+  static override properties = {
+    server: { type: String },
+    token: { type: String },
+    tokenProvider: { attribute: false },
+    lang: { type: String, reflect: true },
+    position: { type: String, reflect: true },
+    theme: { type: String, reflect: true },
+    strings: { attribute: false },
+    open: { type: Boolean, reflect: true },
+    status: { state: true },
+    announcement: { state: true },
+    activeIndex: { state: true },
+  };
+
+  /** Server origin; defaults to the origin this script was loaded from. */
+  declare server: string;
+  /** The user's JWT, signed by the site's backend. */
+  declare token: string;
+  /** Called shortly before the token expires and after a 401; resolves to a new JWT. */
+  declare tokenProvider: TokenProvider | undefined;
+  /** BCP 47 language; falls back to the nearest `lang` attribute, then the browser's. */
+  declare lang: string;
+  declare position: ToastPosition;
+  declare theme: "light" | "dark" | "auto";
+  /** Overrides for any built-in string. */
+  declare strings: Partial<NotifyStrings> | undefined;
+  declare open: boolean;
+  /** State of the live connection, shared by all tabs. */
+  declare status: LiveStatus;
+  declare private announcement: string;
+  declare private activeIndex: number;
+
+  private readonly auth = new TokenSource(() => this.tokenChanged());
+  private readonly inbox = new InboxController(this, (e) => this.reportError(e));
+  private readonly toasts = new ToastController(this);
+  private live: LiveConnection | null = null;
+  private liveKey = "";
+
+  constructor() {
+    super();
+    this.server = "";
+    this.token = "";
+    this.lang = "";
+    this.position = "bottom-right";
+    this.theme = "auto";
+    this.open = false;
+    this.status = "connecting";
+    this.announcement = "";
+    this.activeIndex = 0;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener("pointerdown", this.onOutsidePointer);
+    this.connectLive();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener("pointerdown", this.onOutsidePointer);
+    this.disconnectLive();
+  }
+
+  /** Loads the list again; the stream keeps running. */
+  refresh(): Promise<void> {
+    return this.inbox.load();
+  }
+
+  get unreadCount(): number {
+    return this.inbox.store.unreadCount;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("tokenProvider")) this.auth.provider = this.tokenProvider;
+    if (changed.has("token") || changed.has("server")) {
+      this.auth.set(this.token || null);
+      if (this.isConnected) this.connectLive();
+    }
+    if (changed.has("open") && changed.get("open") !== undefined) {
+      if (this.open) {
+        this.activeIndex = 0;
+        const { state } = this.inbox.store;
+        if (state === "idle" || state === "error") void this.inbox.load();
+      }
+      emit(this, this.open ? "notify-open" : "notify-close", {});
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has("open") && this.open) this.focusItem(0, true);
+    this.fillPanel();
+  }
+
+  private get resolvedLang(): string {
+    return this.lang || this.closest("[lang]")?.getAttribute("lang") || navigator.language || "en";
+  }
+
+  private get text(): NotifyStrings {
+    return stringsFor(this.resolvedLang, this.strings);
+  }
+
+  // The live connection: one per server and user, rebuilt when either changes.
+
+  private tokenChanged(): void {
+    if (this.isConnected) this.connectLive();
+  }
+
+  private connectLive(): void {
+    const claims = this.auth.current ? readClaims(this.auth.current) : null;
+    const server = resolveServer(this.server);
+    const key = claims ? `${server}|${claims.tenant}|${claims.sub}` : "";
+    if (key === this.liveKey && this.live) {
+      this.live.resume();
+      return;
+    }
+    this.disconnectLive();
+    this.liveKey = key;
+    if (!claims) return;
+    this.inbox.api = new NotifyApi(server, this.auth);
+    this.live = new LiveConnection({
+      server,
+      auth: this.auth,
+      key: `${claims.tenant}|${claims.sub}`,
+      onEvent: (e) => this.onLiveEvent(e),
+      onStatus: (s) => {
+        this.status = s;
+      },
+      onError: (e) => this.reportError(new ApiError(e.code, e.message, e.status)),
+    });
+    this.live.start();
+    if (this.open) void this.inbox.load();
+    else void this.inbox.refreshCount();
+  }
+
+  private disconnectLive(): void {
+    this.live?.close();
+    this.live = null;
+    this.liveKey = "";
+    this.inbox.api = null;
+  }
+
+  private onLiveEvent(event: LiveEvent): void {
+    this.inbox.apply(event);
+    if (event.type !== "notification") return;
+    const { unreadCount: _, ...item } = event.item;
+    emit(this, "notify-receive", { notification: item });
+    // Toasts and announcements only where the user is looking: one tab, not all of them.
+    if (document.visibilityState === "visible" && document.hasFocus()) {
+      this.toasts.show(item);
+      this.announcement = this.text.announce(item.title);
+    }
+  }
+
+  private reportError(error: ApiError): void {
+    emit(this, "notify-error", { code: error.code, message: error.message, status: error.status });
+  }
+
+  // User actions.
+
+  private readonly onOutsidePointer = (e: PointerEvent) => {
+    if (this.open && !e.composedPath().includes(this)) this.open = false;
+  };
+
+  private toggle(): void {
+    this.open = !this.open;
+  }
+
+  private close(): void {
+    this.open = false;
+    this.renderRoot.querySelector<HTMLElement>(".bell")?.focus();
+  }
+
+  private openItem(item: NotifyItem, event: Event, toastKey?: number): void {
+    const url = safeUrl(item.url, location.href);
+    if (item.readAt === null) void this.inbox.markRead([item.id], url !== null);
+    if (toastKey !== undefined) this.toasts.dismiss(toastKey);
+    if (!emit(this, "notify-click", { notification: item, url })) event.preventDefault();
+  }
+
+  private onPanelKeydown(e: KeyboardEvent): void {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      this.close();
+      return;
+    }
+    const rows = this.rows();
+    const current = rows.findIndex((row) => row.contains(e.composedPath()[0] as Node));
+    if (current === -1) {
+      if (e.key === "ArrowDown" && rows.length > 0) {
+        e.preventDefault();
+        this.focusItem(0);
+      }
+      return;
+    }
+    const next = {
+      ArrowDown: Math.min(current + 1, rows.length - 1),
+      ArrowUp: Math.max(current - 1, 0),
+      Home: 0,
+      End: rows.length - 1,
+    }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    this.focusItem(next);
+  }
+
+  /** Roving tabindex: the row that last had focus is the one Tab comes back to. */
+  private onListFocus(e: FocusEvent): void {
+    const index = this.rows().findIndex((row) => row.contains(e.target as Node));
+    if (index !== -1) this.activeIndex = index;
+  }
+
+  private rows(): HTMLElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLElement>(".list > .item")];
+  }
+
+  private focusItem(index: number, fallbackToPanel = false): void {
+    this.activeIndex = index;
+    const main = this.rows()[index]?.querySelector<HTMLElement>(".item-main");
+    if (main) main.focus();
+    else if (fallbackToPanel) this.renderRoot.querySelector<HTMLElement>(".close")?.focus();
+  }
+
+  /** Infinite scroll: fetch the next page when the list's end comes into view. */
+  private fillPanel(): void {
+    const scroller = this.renderRoot.querySelector<HTMLElement>(".scroll");
+    if (!this.open || !scroller) return;
+    if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 80) {
+      void this.inbox.loadMore();
+    }
+  }
+
+  // Rendering.
+
+  protected override render() {
+    const t = this.text;
+    const count = this.inbox.store.unreadCount;
+    return html`<div class="root">
+      <button class="bell" part="bell" type="button" aria-label=${t.bellLabel(count)}
+        aria-haspopup="dialog" aria-expanded=${this.open ? "true" : "false"}
+        aria-controls=${this.open ? "panel" : nothing} @click=${this.toggle}>
+        ${bellIcon}
+        <span class="badge" part="badge" aria-hidden="true" ?hidden=${count === 0}
+          >${badgeText(count)}</span
+        >
+      </button>
+      ${this.open ? this.renderPanel(t) : nothing}
+      <div class="toasts" part="toasts" data-position=${this.position}
+        @mouseenter=${() => this.toasts.pause()} @mouseleave=${() => this.toasts.resume()}
+        @focusin=${() => this.toasts.pause()} @focusout=${() => this.toasts.resume()}>
+        ${this.toasts.toasts.map(({ key, item }) =>
+          renderToast(item, this.itemContext(key), () => this.toasts.dismiss(key)),
+        )}
+      </div>
+      <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
+    </div>`;
+  }
+
+  private renderPanel(t: NotifyStrings) {
+    const { store } = this.inbox;
+    const actions = {
+      toggleRead: (item: NotifyItem) =>
+        item.readAt === null ? this.inbox.markRead([item.id]) : this.inbox.markUnread([item.id]),
+      archive: (item: NotifyItem) => this.inbox.archive([item.id]),
+    };
+    const offline = this.status === "offline";
+    return html`<div id="panel" class="panel" part="panel" role="dialog"
+      aria-labelledby="panel-title" @keydown=${this.onPanelKeydown}>
+      <div class="header" part="header">
+        <h2 id="panel-title">${t.panelTitle}</h2>
+        <button class="text-button" type="button" ?disabled=${store.unreadCount === 0}
+          @click=${() => this.inbox.readAll()}>${t.markAllRead}</button>
+        <button class="icon-button close" type="button" aria-label=${t.close} title=${t.close}
+          @click=${this.close}>${closeIcon}</button>
+      </div>
+      <div class="filters" part="filters" role="group" aria-label=${t.filtersLabel}>
+        ${FILTERS.map(
+          (f) => html`<button type="button" aria-pressed=${store.filter === f ? "true" : "false"}
+            @click=${() => this.inbox.load(f)}>${filterLabel(t, f)}</button>`,
+        )}
+      </div>
+      ${offline ? html`<p class="notice" part="notice">${t.offline}</p>` : nothing}
+      <div class="scroll" @scroll=${this.fillPanel}>
+        ${
+          store.items.length > 0
+            ? html`<ul class="list" part="list" aria-labelledby="panel-title"
+                @focusin=${this.onListFocus}>
+                ${store.items.map((item, i) =>
+                  renderRow(item, this.itemContext(), actions, i === this.activeIndex),
+                )}
+              </ul>`
+            : nothing
+        }
+        ${this.renderState(t)}
+      </div>
+    </div>`;
+  }
+
+  private renderState(t: NotifyStrings) {
+    const { store } = this.inbox;
+    if (store.state === "loading" || store.loadingMore) {
+      return html`<p class="state" part="empty" role="status">
+        ${store.loadingMore ? t.loadingMore : t.loading}
+      </p>`;
+    }
+    if (store.state === "error") {
+      return html`<div class="state" part="empty">
+        <p>${t.error}</p>
+        <button class="text-button" type="button" @click=${() => this.inbox.load()}>
+          ${t.retry}
+        </button>
+      </div>`;
+    }
+    if (store.items.length === 0 && store.state === "ready") {
+      return html`<div class="state" part="empty">
+        <slot name="empty">${store.filter === "archived" ? t.emptyArchived : t.empty}</slot>
+      </div>`;
+    }
+    return nothing;
+  }
+
+  private itemContext(toastKey?: number): ItemContext {
+    return {
+      strings: this.text,
+      lang: this.resolvedLang,
+      base: location.href,
+      open: (item, e) => this.openItem(item, e, toastKey),
+    };
+  }
+}
+
+function filterLabel(t: NotifyStrings, filter: InboxFilter): string {
+  return filter === "unread" ? t.filterUnread : filter === "all" ? t.filterAll : t.filterArchived;
+}

@@ -1,0 +1,112 @@
+import { expect } from "@esm-bundle/chai";
+import { InboxStore } from "./store.ts";
+import type { InboxFilter, LiveEvent, NotifyItem } from "./types.ts";
+
+function item(id: number, patch: Partial<NotifyItem> = {}): NotifyItem {
+  return {
+    id: String(id),
+    title: `n${id}`,
+    body: null,
+    url: null,
+    category: null,
+    data: null,
+    createdAt: "2025-06-01T12:00:00.000Z",
+    readAt: null,
+    archivedAt: null,
+    ...patch,
+  };
+}
+
+function live(type: "notification" | "update", n: NotifyItem, unreadCount: number): LiveEvent {
+  return { type, id: `e${n.id}`, item: { ...n, unreadCount } };
+}
+
+function loaded(
+  items: NotifyItem[],
+  nextCursor: string | null = null,
+  filter: InboxFilter = "all",
+) {
+  const store = new InboxStore();
+  store.beginLoad(filter);
+  store.firstPage({ items, nextCursor, unreadCount: 7 });
+  return store;
+}
+
+const ids = (store: InboxStore) => store.items.map((i) => i.id);
+
+describe("InboxStore", () => {
+  it("keeps items newest first and takes the count from the page", () => {
+    const store = loaded([item(3), item(10), item(2)]);
+    expect(ids(store)).to.deep.equal(["10", "3", "2"]);
+    expect(store.unreadCount).to.equal(7);
+    expect(store.state).to.equal("ready");
+  });
+
+  it("appends next pages without duplicates", () => {
+    const store = loaded([item(10), item(9)], "c1");
+    store.loadingMore = true;
+    store.nextPage({ items: [item(9), item(8)], nextCursor: null, unreadCount: 6 });
+    expect(ids(store)).to.deep.equal(["10", "9", "8"]);
+    expect(store.hasMore).to.equal(false);
+    expect(store.loadingMore).to.equal(false);
+  });
+
+  it("puts a live notification on top and takes its count, never counting itself", () => {
+    const store = loaded([item(5)]);
+    store.apply(live("notification", item(6), 42));
+    store.apply(live("notification", item(6), 42));
+    expect(ids(store)).to.deep.equal(["6", "5"]);
+    expect(store.unreadCount).to.equal(42);
+  });
+
+  it("applies updates in place and keeps a read item visible in the unread list", () => {
+    const store = loaded([item(2), item(1)], null, "unread");
+    store.apply(live("update", item(2, { readAt: "2025-06-01T12:01:00Z" }), 1));
+    expect(ids(store)).to.deep.equal(["2", "1"]);
+    expect(store.items[0]?.readAt).to.equal("2025-06-01T12:01:00Z");
+    expect(store.unreadCount).to.equal(1);
+  });
+
+  it("removes archived items from active lists and adds them to the archived one", () => {
+    const store = loaded([item(2), item(1)]);
+    store.apply(live("update", item(2, { archivedAt: "2025-06-01T12:01:00Z" }), 1));
+    expect(ids(store)).to.deep.equal(["1"]);
+    const archived = loaded([item(1, { archivedAt: "x" })], null, "archived");
+    archived.apply(live("update", item(2, { archivedAt: "y" }), 1));
+    expect(ids(archived)).to.deep.equal(["2", "1"]);
+  });
+
+  it("does not add an old update beyond the loaded pages", () => {
+    const store = loaded([item(10), item(9)], "more");
+    store.apply(live("update", item(3, { readAt: null }), 2));
+    expect(ids(store)).to.deep.equal(["10", "9"]);
+  });
+
+  it("replays events that arrive while the first page loads", () => {
+    const store = new InboxStore();
+    store.beginLoad("all");
+    store.apply(live("notification", item(11), 8));
+    store.apply(live("update", item(10, { readAt: "r" }), 7));
+    store.firstPage({ items: [item(10), item(9)], nextCursor: null, unreadCount: 9 });
+    expect(ids(store)).to.deep.equal(["11", "10", "9"]);
+    expect(store.items[1]?.readAt).to.equal("r");
+    expect(store.unreadCount).to.equal(7);
+  });
+
+  it("asks for a refetch on reset and takes its count", () => {
+    const store = loaded([item(1)]);
+    expect(store.apply({ type: "reset", id: "99", unreadCount: 3 })).to.equal(true);
+    expect(store.unreadCount).to.equal(3);
+  });
+
+  it("patches optimistically without touching the count", () => {
+    const store = loaded([item(2), item(1)]);
+    store.patch(["1"], { readAt: "now" });
+    expect(store.items[1]?.readAt).to.equal("now");
+    store.patch(["2"], { archivedAt: "now" });
+    expect(ids(store)).to.deep.equal(["1"]);
+    store.patchAllRead("later");
+    expect(store.items.every((i) => i.readAt)).to.equal(true);
+    expect(store.unreadCount).to.equal(7);
+  });
+});

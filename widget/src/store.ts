@@ -1,0 +1,119 @@
+/**
+ * The inbox as the panel shows it: one filter's items, newest first, its pagination cursor,
+ * and the unread count. Plain data, no DOM and no network, so every rule is unit-tested.
+ *
+ * Must stay true: the unread count is only ever a number the server sent (a page, a mutation
+ * response or a stream event), never local arithmetic; an id appears at most once.
+ */
+import { isAfter } from "./live-event.ts";
+import type { InboxFilter, InboxPage, LiveEvent, NotifyItem } from "./types.ts";
+
+export type LoadState = "idle" | "loading" | "ready" | "error";
+
+export class InboxStore {
+  filter: InboxFilter = "all";
+  items: NotifyItem[] = [];
+  nextCursor: string | null = null;
+  unreadCount = 0;
+  state: LoadState = "idle";
+  loadingMore = false;
+  /** Live events that arrived while the first page was loading, replayed over it. */
+  private duringLoad: LiveEvent[] = [];
+
+  get hasMore(): boolean {
+    return this.nextCursor !== null;
+  }
+
+  /** Starts loading the first page of `filter`; the old list is dropped. */
+  beginLoad(filter: InboxFilter = this.filter): void {
+    this.filter = filter;
+    this.items = [];
+    this.nextCursor = null;
+    this.state = "loading";
+    this.loadingMore = false;
+    this.duringLoad = [];
+  }
+
+  firstPage(page: InboxPage): void {
+    this.items = [];
+    this.addAll(page.items);
+    this.nextCursor = page.nextCursor;
+    this.unreadCount = page.unreadCount;
+    this.state = "ready";
+    const replay = this.duringLoad;
+    this.duringLoad = [];
+    for (const event of replay) this.apply(event);
+  }
+
+  nextPage(page: InboxPage): void {
+    this.addAll(page.items);
+    this.nextCursor = page.nextCursor;
+    this.unreadCount = page.unreadCount;
+    this.loadingMore = false;
+  }
+
+  /** A first page failed: the panel offers a retry. A failed next page just stops loading. */
+  loadFailed(firstPage: boolean): void {
+    if (firstPage) this.state = "error";
+    this.loadingMore = false;
+  }
+
+  /** Applies a stream event; returns true when the caller must refetch (a `reset`). */
+  apply(event: LiveEvent): boolean {
+    if (event.type === "reset") {
+      if (event.unreadCount !== null) this.unreadCount = event.unreadCount;
+      return true;
+    }
+    const { unreadCount, ...item } = event.item;
+    this.unreadCount = unreadCount;
+    if (this.state === "loading") {
+      this.duringLoad.push(event);
+      return false;
+    }
+    const index = this.items.findIndex((i) => i.id === item.id);
+    const keep = matches(item, this.filter);
+    if (index !== -1) {
+      // A read item stays in the unread list where the user saw it, until the next load.
+      if (keep || (this.filter === "unread" && !item.archivedAt)) this.items[index] = item;
+      else this.items.splice(index, 1);
+    } else if (keep && this.withinLoaded(item.id)) {
+      this.addAll([item]);
+    }
+    return false;
+  }
+
+  /** Reflects a mutation before the server's `update` event confirms it. */
+  patch(ids: readonly string[], change: Partial<Pick<NotifyItem, "readAt" | "archivedAt">>): void {
+    const wanted = new Set(ids);
+    this.items = this.items
+      .map((i) => (wanted.has(i.id) ? { ...i, ...change } : i))
+      .filter((i) => !(wanted.has(i.id) && change.archivedAt && this.filter !== "archived"));
+  }
+
+  /** After "mark all read": every loaded item is read. */
+  patchAllRead(at: string): void {
+    this.items = this.items.map((i) => (i.readAt ? i : { ...i, readAt: at }));
+  }
+
+  /** An item older than the last loaded one belongs to a page not fetched yet. */
+  private withinLoaded(id: string): boolean {
+    const last = this.items.at(-1);
+    return !this.hasMore || !last || isAfter(id, last.id);
+  }
+
+  private addAll(items: NotifyItem[]): void {
+    const seen = new Set(this.items.map((i) => i.id));
+    for (const item of items) {
+      if (seen.has(item.id)) continue;
+      seen.add(item.id);
+      this.items.push(item);
+    }
+    this.items.sort((a, b) => (a.id === b.id ? 0 : isAfter(a.id, b.id) ? -1 : 1));
+  }
+}
+
+function matches(item: NotifyItem, filter: InboxFilter): boolean {
+  if (filter === "archived") return item.archivedAt !== null;
+  if (item.archivedAt !== null) return false;
+  return filter === "all" || item.readAt === null;
+}

@@ -1,0 +1,180 @@
+/**
+ * One fetch-based Server-Sent Events connection to `/v1/stream`, kept alive for as long as
+ * `close()` has not been called.
+ *
+ * Why not EventSource: it cannot send `Authorization`, and it gives up for good on a 401.
+ * Here: the token travels in the header; `Last-Event-ID` resumes after the last complete
+ * event; a clean end waits the server's `retry`; failures back off with jitter; a 401 asks for
+ * a new token; silence longer than `idleTimeoutMs` (the server pings every 15 s) counts as a
+ * dead connection.
+ */
+import { backoffDelay } from "./backoff.ts";
+import { type SseMessage, SseParser } from "./sse-parser.ts";
+import type { TokenSource } from "./token.ts";
+import type { LiveStatus } from "./types.ts";
+
+export interface StreamError {
+  code: string;
+  message: string;
+  status?: number;
+}
+
+export interface StreamOptions {
+  /** Absolute URL of the stream endpoint. */
+  url: string;
+  auth: TokenSource;
+  lastEventId?: string;
+  idleTimeoutMs?: number;
+  onMessage(message: SseMessage): void;
+  /** The server moved the cursor without an event (a new stream's first line). */
+  onCursor?(id: string): void;
+  onStatus?(status: LiveStatus): void;
+  onError?(error: StreamError): void;
+}
+
+const DEFAULT_RETRY_MS = 3000;
+
+export class EventStream {
+  private retryMs = DEFAULT_RETRY_MS;
+  private readonly parser: SseParser;
+  private readonly stop = new AbortController();
+  private running = false;
+
+  constructor(private readonly options: StreamOptions) {
+    this.parser = new SseParser(
+      {
+        message: (m) => options.onMessage(m),
+        id: (id) => options.onCursor?.(id),
+        retry: (ms) => {
+          this.retryMs = ms;
+        },
+      },
+      options.lastEventId ?? "",
+    );
+  }
+
+  get lastEventId(): string {
+    return this.parser.lastEventId;
+  }
+
+  start(): void {
+    if (this.running || this.stop.signal.aborted) return;
+    this.running = true;
+    void this.run();
+  }
+
+  /** Safe to call more than once. */
+  close(): void {
+    this.stop.abort();
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    let refreshedAfter401 = false;
+    this.status("connecting");
+    while (!this.stop.signal.aborted) {
+      const token = await this.options.auth.fresh();
+      if (this.stop.signal.aborted) return;
+      if (!token) {
+        this.fail({ code: "unauthorized", message: "No token", status: 401 });
+        return;
+      }
+      const attempt = new AbortController();
+      const abortAttempt = () => attempt.abort();
+      this.stop.signal.addEventListener("abort", abortAttempt);
+      let delay: number;
+      try {
+        const res = await fetch(this.options.url, {
+          headers: {
+            Accept: "text/event-stream",
+            Authorization: `Bearer ${token}`,
+            ...(this.lastEventId ? { "Last-Event-ID": this.lastEventId } : {}),
+          },
+          cache: "no-store",
+          signal: attempt.signal,
+        });
+        if (res.status === 401) {
+          void res.body?.cancel();
+          // One fresh token per 401; a second 401 in a row means the provider cannot help.
+          const fresh = refreshedAfter401 ? null : await this.options.auth.refresh();
+          if (!fresh) {
+            this.fail({ code: "unauthorized", message: "Token rejected", status: 401 });
+            return;
+          }
+          refreshedAfter401 = true;
+          continue;
+        }
+        const type = res.headers.get("Content-Type") ?? "";
+        if (!res.ok || !res.body || !type.startsWith("text/event-stream")) {
+          void res.body?.cancel();
+          throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status });
+        }
+        refreshedAfter401 = false;
+        failures = 0;
+        this.status("open");
+        await this.read(res.body, attempt);
+        delay = backoffDelay(0, this.retryMs);
+        if (!this.stop.signal.aborted) this.status("connecting");
+      } catch (err) {
+        if (this.stop.signal.aborted) return;
+        failures++;
+        delay = backoffDelay(failures, this.retryMs);
+        this.status("offline");
+        const status = (err as { status?: number }).status;
+        this.options.onError?.({
+          code: status ? `http_${status}` : "network",
+          message: err instanceof Error ? err.message : String(err),
+          status,
+        });
+      } finally {
+        this.stop.signal.removeEventListener("abort", abortAttempt);
+        attempt.abort();
+        this.parser.reset();
+      }
+      await this.wait(delay);
+    }
+  }
+
+  private async read(body: ReadableStream<Uint8Array>, attempt: AbortController): Promise<void> {
+    const reader = body.getReader();
+    const idle = this.options.idleTimeoutMs ?? 45_000;
+    let timer = setTimeout(() => attempt.abort(), idle);
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        clearTimeout(timer);
+        timer = setTimeout(() => attempt.abort(), idle);
+        this.parser.feed(value);
+      }
+    } finally {
+      clearTimeout(timer);
+      reader.releaseLock();
+    }
+  }
+
+  /** Sleeps `ms`, cut short by `close()` or by the browser coming back online. */
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.stop.signal.removeEventListener("abort", done);
+        globalThis.removeEventListener?.("online", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.stop.signal.addEventListener("abort", done);
+      globalThis.addEventListener?.("online", done);
+    });
+  }
+
+  private status(status: LiveStatus): void {
+    this.options.onStatus?.(status);
+  }
+
+  private fail(error: StreamError): void {
+    this.status("offline");
+    this.options.onError?.(error);
+    this.running = false;
+  }
+}

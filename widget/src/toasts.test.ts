@@ -1,0 +1,55 @@
+import { expect } from "@esm-bundle/chai";
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import { ToastController } from "./toasts.ts";
+import type { NotifyItem } from "./types.ts";
+
+const host: ReactiveControllerHost = {
+  addController(_: ReactiveController) {},
+  removeController(_: ReactiveController) {},
+  requestUpdate() {},
+  updateComplete: Promise.resolve(true),
+};
+
+const item = (id: string): NotifyItem => ({
+  id,
+  title: id,
+  body: null,
+  url: null,
+  category: null,
+  data: null,
+  createdAt: "2025-06-01T12:00:00.000Z",
+  readAt: null,
+  archivedAt: null,
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("ToastController", () => {
+  it("caps the stack, dropping the oldest", () => {
+    const toasts = new ToastController(host, 2, 10_000);
+    for (const id of ["a", "b", "c"]) toasts.show(item(id));
+    expect(toasts.toasts.map((t) => t.item.id)).to.deep.equal(["b", "c"]);
+    toasts.hostDisconnected();
+  });
+
+  it("dismisses after the duration", async () => {
+    const toasts = new ToastController(host, 3, 50);
+    toasts.show(item("a"));
+    await sleep(120);
+    expect(toasts.toasts).to.have.length(0);
+  });
+
+  it("pauses while hovered or focused and resumes with the time left", async () => {
+    const toasts = new ToastController(host, 3, 150);
+    toasts.show(item("a"));
+    await sleep(50);
+    toasts.pause();
+    await sleep(250);
+    expect(toasts.toasts).to.have.length(1);
+    toasts.resume();
+    await sleep(50);
+    expect(toasts.toasts).to.have.length(1);
+    await sleep(150);
+    expect(toasts.toasts).to.have.length(0);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * The toast stack: newest last, capped (the oldest gives way), each dismissed after a while.
+ * The countdown pauses while the pointer or focus is inside the stack, so nobody loses a
+ * toast they are reading or about to click, and resumes with the time that was left.
+ */
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import type { NotifyItem } from "./types.ts";
+
+export interface Toast {
+  key: number;
+  item: NotifyItem;
+}
+
+interface Timing {
+  remaining: number;
+  startedAt: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+export class ToastController implements ReactiveController {
+  toasts: Toast[] = [];
+  private readonly timing = new Map<number, Timing>();
+  private paused = false;
+  private nextKey = 1;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    readonly max = 3,
+    readonly durationMs = 6000,
+  ) {
+    host.addController(this);
+  }
+
+  show(item: NotifyItem): void {
+    const key = this.nextKey++;
+    this.toasts = [...this.toasts, { key, item }];
+    this.timing.set(key, { remaining: this.durationMs, startedAt: 0, timer: undefined });
+    if (!this.paused) this.run(key);
+    while (this.toasts.length > this.max) this.dismiss(this.toasts[0]?.key ?? key);
+    this.host.requestUpdate();
+  }
+
+  dismiss(key: number): void {
+    clearTimeout(this.timing.get(key)?.timer);
+    this.timing.delete(key);
+    this.toasts = this.toasts.filter((t) => t.key !== key);
+    this.host.requestUpdate();
+  }
+
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    const now = Date.now();
+    for (const t of this.timing.values()) {
+      clearTimeout(t.timer);
+      t.remaining -= now - t.startedAt;
+    }
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    for (const key of this.timing.keys()) this.run(key);
+  }
+
+  hostDisconnected(): void {
+    for (const t of this.timing.values()) clearTimeout(t.timer);
+    this.timing.clear();
+    this.toasts = [];
+  }
+
+  private run(key: number): void {
+    const t = this.timing.get(key);
+    if (!t) return;
+    t.startedAt = Date.now();
+    t.timer = setTimeout(() => this.dismiss(key), Math.max(0, t.remaining));
+  }
+}

@@ -1,0 +1,34 @@
+/** A notification as the server sends it, in lists and in `notification` / `update` events. */
+export interface NotifyItem {
+  /** Decimal digits; ordering follows creation. */
+  id: string;
+  title: string;
+  body: string | null;
+  url: string | null;
+  category: string | null;
+  data: unknown;
+  createdAt: string;
+  readAt: string | null;
+  archivedAt: string | null;
+}
+
+/** Every stream event carries the user's unread count after the change. */
+export interface NotifyEventData extends NotifyItem {
+  unreadCount: number;
+}
+
+export type InboxFilter = "unread" | "all" | "archived";
+
+export interface InboxPage {
+  items: NotifyItem[];
+  nextCursor: string | null;
+  unreadCount: number;
+}
+
+/** What the live connection hands to the element, already parsed. */
+export type LiveEvent =
+  | { type: "notification" | "update"; id: string; item: NotifyEventData }
+  | { type: "reset"; id: string; unreadCount: number | null };
+
+/** `offline` covers both "browser offline" and "server unreachable, retrying". */
+export type LiveStatus = "connecting" | "open" | "offline";
