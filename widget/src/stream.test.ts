@@ -1,0 +1,114 @@
+import { expect } from "@esm-bundle/chai";
+import {
+  insertNotification,
+  mintToken,
+  serverInfo,
+  startServer,
+  stopServer,
+  uniqueUser,
+  waitFor,
+} from "../test/notify-server.ts";
+import { parseLiveEvent } from "./live-event.ts";
+import type { SseMessage } from "./sse-parser.ts";
+import { EventStream } from "./stream.ts";
+import { TokenSource } from "./token.ts";
+import type { LiveStatus } from "./types.ts";
+
+async function open(sub: string, token: string, provider?: () => Promise<string>) {
+  const { server } = await serverInfo();
+  const auth = new TokenSource(() => {});
+  auth.provider = provider;
+  auth.set(token);
+  const messages: SseMessage[] = [];
+  const statuses: LiveStatus[] = [];
+  const cursors: string[] = [];
+  const stream = new EventStream({
+    url: `${server}/v1/stream`,
+    auth,
+    onMessage: (m) => messages.push(m),
+    onCursor: (id) => cursors.push(id),
+    onStatus: (s) => statuses.push(s),
+  });
+  stream.start();
+  await waitFor(() => cursors.length > 0, `the cursor line for ${sub}`);
+  const titles = () =>
+    messages.map(parseLiveEvent).flatMap((e) => (e && e.type !== "reset" ? [e.item.title] : []));
+  return { stream, auth, messages, statuses, cursors, titles };
+}
+
+describe("EventStream against the real server", () => {
+  it("receives a row inserted with SQL, with its unread count", async () => {
+    const sub = uniqueUser("stream");
+    const s = await open(sub, await mintToken(sub));
+    await insertNotification(sub, "hello");
+    await waitFor(() => s.messages.length === 1, "the notification");
+    const event = parseLiveEvent(s.messages[0] as SseMessage);
+    expect(event?.type).to.equal("notification");
+    expect(event?.type !== "reset" && event?.item.unreadCount).to.equal(1);
+    expect(s.statuses).to.include("open");
+    s.stream.close();
+  });
+
+  it("resumes after the server restarts, without loss or duplicates", async () => {
+    const sub = uniqueUser("resume");
+    const s = await open(sub, await mintToken(sub));
+    await insertNotification(sub, "before");
+    await waitFor(() => s.titles().length === 1, "the first notification");
+    await stopServer();
+    await insertNotification(sub, "while down 1");
+    await insertNotification(sub, "while down 2");
+    await waitFor(() => s.statuses.includes("offline"), "the stream to notice");
+    await startServer();
+    await insertNotification(sub, "after");
+    await waitFor(() => s.titles().length >= 4, "every notification", 15000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.titles()).to.deep.equal(["before", "while down 1", "while down 2", "after"]);
+    expect(s.messages.every((m) => m.event === "notification")).to.equal(true);
+    s.stream.close();
+  });
+
+  it("asks the token provider after a 401 and resumes", async () => {
+    const sub = uniqueUser("refresh");
+    let calls = 0;
+    const good = await mintToken(sub);
+    const { server } = await serverInfo();
+    const auth = new TokenSource(() => {});
+    auth.provider = async () => {
+      calls++;
+      return good;
+    };
+    auth.set(await mintToken(sub, { badSignature: true }));
+    const messages: SseMessage[] = [];
+    const stream = new EventStream({
+      url: `${server}/v1/stream`,
+      auth,
+      onMessage: (m) => messages.push(m),
+    });
+    stream.start();
+    await waitFor(() => calls === 1 && auth.current === good, "the provider call");
+    await insertNotification(sub, "after refresh");
+    await waitFor(() => messages.length === 1, "the notification");
+    stream.close();
+  });
+
+  it("stops and reports when a 401 cannot be fixed", async () => {
+    const sub = uniqueUser("final401");
+    const { server } = await serverInfo();
+    const auth = new TokenSource(() => {});
+    auth.set(await mintToken(sub, { badSignature: true }));
+    const errors: string[] = [];
+    const statuses: LiveStatus[] = [];
+    const stream = new EventStream({
+      url: `${server}/v1/stream`,
+      auth,
+      onMessage: () => {},
+      onError: (e) => errors.push(e.code),
+      onStatus: (st) => statuses.push(st),
+    });
+    stream.start();
+    await waitFor(() => errors.length > 0, "the error");
+    expect(errors).to.deep.equal(["unauthorized"]);
+    expect(statuses.at(-1)).to.equal("offline");
+    stream.close();
+  });
+});

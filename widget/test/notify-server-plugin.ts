@@ -1,0 +1,138 @@
+/**
+ * Gives the widget's browser tests a real notify-bell server on a real Postgres: no mock of
+ * the stream or the database. Started once per run by @web/test-runner; the tests drive it
+ * with `executeServerCommand("notify", { op, ... })`.
+ *
+ * Postgres runs apart from the server (embedded, or `DATABASE_URL` when set), so a test can
+ * stop the server, insert rows while it is down, and start it again on the same port.
+ */
+import { randomBytes } from "node:crypto";
+import { SignJWT } from "jose";
+import type postgres from "postgres";
+import { connect, createDatabase } from "../../server/test/support/database.ts";
+import { freePort, startPostgres, type TestPostgres } from "../../server/test/support/postgres.ts";
+import {
+  ADMIN_TOKEN,
+  type ServerProcess,
+  startServer,
+} from "../../server/test/support/server-process.ts";
+
+export type NotifyCommand =
+  | { op: "info" }
+  | { op: "token"; sub: string; ttlSeconds?: number; badSignature?: boolean }
+  | { op: "insert"; sub: string; title: string; body?: string | null; url?: string | null }
+  | { op: "openStreams" }
+  | { op: "stopServer" }
+  | { op: "startServer" };
+
+export interface NotifyInfo {
+  server: string;
+  tenant: string;
+}
+
+interface Harness {
+  postgres: TestPostgres | null;
+  databaseUrl: string;
+  sql: postgres.Sql;
+  port: number;
+  server: ServerProcess | null;
+  tenant: string;
+  secret: Uint8Array;
+}
+
+const TENANT = "widget-tests";
+
+export function notifyServerPlugin() {
+  let harness: Harness | null = null;
+
+  const serverEnv = (h: Harness) => ({
+    DATABASE_URL: h.databaseUrl,
+    PORT: String(h.port),
+    NOTIFY_RETRY_MS: "250",
+    NOTIFY_HEARTBEAT_MS: "2000",
+  });
+
+  const start = async (h: Harness) => {
+    h.server = await startServer(serverEnv(h));
+  };
+
+  return {
+    name: "notify-server",
+
+    async serverStart({ config }: { config: { hostname?: string; port?: number } }) {
+      const pg = process.env.DATABASE_URL ? null : await startPostgres();
+      const databaseUrl = await createDatabase(process.env.DATABASE_URL ?? pg?.url ?? "");
+      const h: Harness = {
+        postgres: pg,
+        databaseUrl,
+        sql: connect(databaseUrl),
+        port: await freePort(),
+        server: null,
+        tenant: TENANT,
+        secret: new Uint8Array(),
+      };
+      harness = h;
+      await start(h);
+      const origin = `http://${config.hostname ?? "localhost"}:${config.port}`;
+      const res = await fetch(`${h.server?.url}/v1/admin/tenants`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ id: TENANT, name: "Widget tests", allowedOrigins: [origin] }),
+      });
+      if (res.status !== 201) throw new Error(`tenant not created: ${await res.text()}`);
+      const created = (await res.json()) as { signingSecret: string };
+      h.secret = new TextEncoder().encode(created.signingSecret);
+    },
+
+    async serverStop() {
+      const h = harness;
+      harness = null;
+      if (!h) return;
+      await h.server?.stop();
+      await h.sql.end({ timeout: 5 });
+      await h.postgres?.dispose();
+    },
+
+    async executeCommand({ command, payload }: { command: string; payload?: unknown }) {
+      if (command !== "notify") return undefined;
+      const h = harness;
+      if (!h) throw new Error("notify server is not running");
+      return run(h, payload as NotifyCommand);
+    },
+  };
+
+  async function run(h: Harness, cmd: NotifyCommand): Promise<unknown> {
+    switch (cmd.op) {
+      case "info":
+        return { server: `http://127.0.0.1:${h.port}`, tenant: h.tenant } satisfies NotifyInfo;
+      case "token": {
+        const exp = Math.floor(Date.now() / 1000) + (cmd.ttlSeconds ?? 3600);
+        const key = cmd.badSignature ? randomBytes(32) : h.secret;
+        return new SignJWT({ tenant: h.tenant })
+          .setProtectedHeader({ alg: "HS256" })
+          .setSubject(cmd.sub)
+          .setExpirationTime(exp)
+          .sign(key);
+      }
+      case "insert": {
+        // The documented tenant interface: plain SQL in the tenant's own transaction.
+        const [row] = await h.sql`
+          INSERT INTO notify.notifications (tenant_id, recipient, title, body, url)
+          VALUES (${h.tenant}, ${cmd.sub}, ${cmd.title}, ${cmd.body ?? null}, ${cmd.url ?? null})
+          RETURNING id::text AS id`;
+        return row?.id;
+      }
+      case "openStreams": {
+        const res = await fetch(`http://127.0.0.1:${h.port}/healthz`);
+        return ((await res.json()) as { openStreams: number }).openStreams;
+      }
+      case "stopServer":
+        await h.server?.stop();
+        h.server = null;
+        return true;
+      case "startServer":
+        if (!h.server) await start(h);
+        return true;
+    }
+  }
+}

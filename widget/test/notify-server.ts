@@ -1,0 +1,47 @@
+/**
+ * Browser-side handle on the real server that `notify-server-plugin.ts` runs for the tests.
+ */
+import { executeServerCommand } from "@web/test-runner-commands";
+import type { NotifyCommand, NotifyInfo } from "./notify-server-plugin.ts";
+
+function notify<T>(command: NotifyCommand): Promise<T> {
+  return executeServerCommand<T, NotifyCommand>("notify", command);
+}
+
+export const serverInfo = () => notify<NotifyInfo>({ op: "info" });
+
+export const mintToken = (
+  sub: string,
+  options: { ttlSeconds?: number; badSignature?: boolean } = {},
+) => notify<string>({ op: "token", sub, ...options });
+
+/** Inserts a row with plain SQL, as a tenant app does; resolves to its id. */
+export const insertNotification = (
+  sub: string,
+  title: string,
+  extra: { body?: string | null; url?: string | null } = {},
+) => notify<string>({ op: "insert", sub, title, ...extra });
+
+export const openStreams = () => notify<number>({ op: "openStreams" });
+export const stopServer = () => notify<boolean>({ op: "stopServer" });
+export const startServer = () => notify<boolean>({ op: "startServer" });
+
+let users = 0;
+/** A recipient no other test uses, so counts and streams never mix between tests. */
+export const uniqueUser = (label: string) =>
+  `${label}-${Date.now().toString(36)}-${++users}-${Math.random().toString(36).slice(2, 6)}`;
+
+/** Polls `check` until it returns a truthy value, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 8000,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
