@@ -29,7 +29,10 @@ export interface AppParts {
 
 /** The HTTP surface: cross-cutting plugins first, then one module per feature. */
 export function createApp({ config, log, sql, db, directory, hub, listener }: AppParts) {
-  return new Elysia({ serve: { maxRequestBodySize: config.maxBodyBytes } })
+  // Bun's own cap answers with an empty 413; leave it above ours so clients get the JSON
+  // error from `bodyLimit`, and keep it as the backstop for bodies sent without a length.
+  // `normalize: false`: an unknown field is refused (400), not silently dropped.
+  return new Elysia({ normalize: false, serve: { maxRequestBodySize: config.maxBodyBytes * 2 } })
     .use(errorHandler(log))
     .use(requestLog(log))
     .use(bodyLimit(config.maxBodyBytes))

@@ -45,7 +45,11 @@ async function expect401(token: string | undefined, code: string) {
 
 describe("user tokens", () => {
   it("accept a valid HS256 token", async () => {
-    const response = await api(stack.server.url, "/v1/notifications/unread-count", await userToken(acme, "u"));
+    const response = await api(
+      stack.server.url,
+      "/v1/notifications/unread-count",
+      await userToken(acme, "u"),
+    );
     expect(response).toMatchObject({ status: 200, body: { unreadCount: 0 } });
   });
 
@@ -54,7 +58,10 @@ describe("user tokens", () => {
   it("refuse garbage", () => expect401("not-a-jwt", "invalid_token"));
 
   it("refuse alg: none", async () => {
-    const token = new UnsecuredJWT({ tenant: "acme" }).setSubject("u").setExpirationTime("1h").encode();
+    const token = new UnsecuredJWT({ tenant: "acme" })
+      .setSubject("u")
+      .setExpirationTime("1h")
+      .encode();
     await expect401(token, "invalid_token");
   });
 
@@ -144,7 +151,13 @@ describe("admin API", () => {
     const create = (body: unknown) => api(stack.server.url, "/v1/admin/tenants", admin, { body });
     expect((await create({ id: "acme", name: "Again", allowedOrigins: [] })).status).toBe(409);
     expect((await create({ id: "Bad Id!", name: "X", allowedOrigins: [] })).status).toBe(400);
-    for (const origin of ["https://a.example.com/", "https://a.example.com/path", "*", "a.example.com", "ftp://x.y"]) {
+    for (const origin of [
+      "https://a.example.com/",
+      "https://a.example.com/path",
+      "*",
+      "a.example.com",
+      "ftp://x.y",
+    ]) {
       const response = await create({ id: "t-origin", name: "X", allowedOrigins: [origin] });
       expect(response.status, origin).toBe(400);
       expect(response.body.error.code).toBe("invalid_request");
@@ -154,7 +167,8 @@ describe("admin API", () => {
   it("returns the signing secret and API key once and stores only the key's hash", async () => {
     const tenant = await createTenant(stack.server.url, "hashcheck", ["https://app.example.com"]);
     expect(tenant.apiKey).toMatch(/^nbk_/);
-    const [row] = await stack.sql`SELECT api_key_hash, allowed_origins FROM notify.tenants WHERE id = 'hashcheck'`;
+    const [row] =
+      await stack.sql`SELECT api_key_hash, allowed_origins FROM notify.tenants WHERE id = 'hashcheck'`;
     expect(row?.api_key_hash).not.toContain(tenant.apiKey);
     expect(row?.allowed_origins).toEqual(["https://app.example.com"]);
   });

@@ -46,10 +46,15 @@ describe("inbox", () => {
   it("filters unread, all and archived, and keeps the count from the server", async () => {
     const [a, b, c] = await seed("acme", "filters", 3);
     const token = await userToken(acme, "filters");
-    expect((await api(stack.server.url, "/v1/notifications/read", token, { body: { ids: [a] } })).body).toEqual({
+    expect(
+      (await api(stack.server.url, "/v1/notifications/read", token, { body: { ids: [a] } })).body,
+    ).toEqual({
       unreadCount: 2,
     });
-    expect((await api(stack.server.url, "/v1/notifications/archive", token, { body: { ids: [b] } })).body).toEqual({
+    expect(
+      (await api(stack.server.url, "/v1/notifications/archive", token, { body: { ids: [b] } }))
+        .body,
+    ).toEqual({
       unreadCount: 1,
     });
     const titles = async (filter: string) =>
@@ -59,8 +64,12 @@ describe("inbox", () => {
     expect(await titles("unread")).toEqual([c]);
     expect(await titles("all")).toEqual([c, a]);
     expect(await titles("archived")).toEqual([b]);
-    expect((await api(stack.server.url, "/v1/notifications/unread-count", token)).body).toEqual({ unreadCount: 1 });
-    expect((await api(stack.server.url, "/v1/notifications/unread", token, { body: { ids: [a] } })).body).toEqual({
+    expect((await api(stack.server.url, "/v1/notifications/unread-count", token)).body).toEqual({
+      unreadCount: 1,
+    });
+    expect(
+      (await api(stack.server.url, "/v1/notifications/unread", token, { body: { ids: [a] } })).body,
+    ).toEqual({
       unreadCount: 2,
     });
   });
@@ -68,11 +77,16 @@ describe("inbox", () => {
   it("is idempotent: marking twice changes nothing the second time", async () => {
     const [a] = await seed("acme", "twice", 1);
     const token = await userToken(acme, "twice");
-    const [before] = await stack.sql`SELECT seq FROM notify.notifications WHERE id = ${a as string}`;
+    const [before] =
+      await stack.sql`SELECT seq FROM notify.notifications WHERE id = ${a as string}`;
     await api(stack.server.url, "/v1/notifications/read", token, { body: { ids: [a, a] } });
-    const [once] = await stack.sql`SELECT seq, read_at FROM notify.notifications WHERE id = ${a as string}`;
-    const again = await api(stack.server.url, "/v1/notifications/read", token, { body: { ids: [Number(a)] } });
-    const [twice] = await stack.sql`SELECT seq, read_at FROM notify.notifications WHERE id = ${a as string}`;
+    const [once] =
+      await stack.sql`SELECT seq, read_at FROM notify.notifications WHERE id = ${a as string}`;
+    const again = await api(stack.server.url, "/v1/notifications/read", token, {
+      body: { ids: [Number(a)] },
+    });
+    const [twice] =
+      await stack.sql`SELECT seq, read_at FROM notify.notifications WHERE id = ${a as string}`;
     expect(again.body).toEqual({ unreadCount: 0 });
     expect(once?.seq).not.toBe(before?.seq);
     expect(twice).toEqual(once);
@@ -81,15 +95,21 @@ describe("inbox", () => {
   it("marks all read only up to the id the user has seen", async () => {
     const [, second, third] = await seed("acme", "bulk", 3);
     const token = await userToken(acme, "bulk");
-    const response = await api(stack.server.url, "/v1/notifications/read-all", token, { body: { upTo: second } });
+    const response = await api(stack.server.url, "/v1/notifications/read-all", token, {
+      body: { upTo: second },
+    });
     expect(response.body).toEqual({ unreadCount: 1 });
     const unread = await api(stack.server.url, "/v1/notifications?filter=unread", token);
     expect(unread.body.items.map((item: { id: string }) => item.id)).toEqual([third]);
-    expect((await api(stack.server.url, "/v1/notifications/read-all", token, { body: {} })).body).toEqual({
+    expect(
+      (await api(stack.server.url, "/v1/notifications/read-all", token, { body: {} })).body,
+    ).toEqual({
       unreadCount: 0,
     });
     // No body at all is the same as an empty one.
-    expect((await api(stack.server.url, "/v1/notifications/read-all", token, { method: "POST" })).status).toBe(200);
+    expect(
+      (await api(stack.server.url, "/v1/notifications/read-all", token, { method: "POST" })).status,
+    ).toBe(200);
   });
 
   it("answers 404 for ids that are not the user's, and changes nothing", async () => {
@@ -97,9 +117,15 @@ describe("inbox", () => {
     const [otherUsers] = await seed("acme", "someone-else", 1);
     const [otherTenants] = await seed("globex", "owner", 1);
     const token = await userToken(acme, "owner");
-    for (const path of ["/v1/notifications/read", "/v1/notifications/unread", "/v1/notifications/archive"]) {
+    for (const path of [
+      "/v1/notifications/read",
+      "/v1/notifications/unread",
+      "/v1/notifications/archive",
+    ]) {
       for (const foreign of [otherUsers, otherTenants, "999999999"]) {
-        const response = await api(stack.server.url, path, token, { body: { ids: [mine, foreign] } });
+        const response = await api(stack.server.url, path, token, {
+          body: { ids: [mine, foreign] },
+        });
         expect(response.status, `${path} ${foreign}`).toBe(404);
         expect(response.body.error.code).toBe("not_found");
       }
@@ -110,7 +136,11 @@ describe("inbox", () => {
     // Same recipient name in another tenant: invisible.
     const list = await api(stack.server.url, "/v1/notifications", token);
     expect(list.body.items.map((item: { id: string }) => item.id)).toEqual([mine]);
-    const globexList = await api(stack.server.url, "/v1/notifications", await userToken(globex, "owner"));
+    const globexList = await api(
+      stack.server.url,
+      "/v1/notifications",
+      await userToken(globex, "owner"),
+    );
     expect(globexList.body.items.map((item: { id: string }) => item.id)).toEqual([otherTenants]);
   });
 

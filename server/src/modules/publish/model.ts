@@ -18,7 +18,8 @@ export const publishBody = t.Object(
       ),
     ),
     category: t.Optional(t.Nullable(t.String({ minLength: 1, maxLength: limits.category }))),
-    data: t.Optional(t.Nullable(t.Record(t.String(), t.Unknown()))),
+    // Checked in the service: Elysia would coerce an array into an object here.
+    data: t.Optional(t.Unknown({ description: "Any JSON object (not an array)" })),
   },
   { additionalProperties: false },
 );

@@ -25,6 +25,9 @@ function check(input: PublishInput): void {
   if (input.url != null && !url.test(input.url)) {
     throw invalid("url must be an http:// or https:// URL, or a path starting with a single /");
   }
+  if (input.data != null && (typeof input.data !== "object" || Array.isArray(input.data))) {
+    throw invalid("data must be a JSON object");
+  }
   if (input.data != null && Buffer.byteLength(JSON.stringify(input.data)) > limits.dataBytes) {
     throw invalid(`data may be at most ${limits.dataBytes} bytes of JSON`);
   }
