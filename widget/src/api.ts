@@ -48,8 +48,12 @@ export class NotifyApi {
     return this.request("POST", "/v1/notifications/archive", { ids });
   }
 
-  readAll(): Promise<CountResponse> {
-    return this.request("POST", "/v1/notifications/read-all", {});
+  /**
+   * Marks read everything up to `upTo`, the newest id the user has seen, so a notification
+   * arriving while the request is in flight stays unread.
+   */
+  readAll(upTo: string | null): Promise<CountResponse> {
+    return this.request("POST", "/v1/notifications/read-all", upTo ? { upTo } : {});
   }
 
   private async request<T>(

@@ -77,8 +77,9 @@ export class InboxController {
   }
 
   readAll(): Promise<void> {
+    const upTo = this.store.newestSeen;
     this.store.patchAllRead(new Date().toISOString());
-    return this.mutate((api) => api.readAll());
+    return this.mutate((api) => api.readAll(upTo));
   }
 
   /** Refreshes only the count, for tabs whose panel was never opened. */

@@ -5,6 +5,8 @@ import {
   insertNotification,
   mintToken,
   serverInfo,
+  startServer,
+  stopServer,
   uniqueUser,
   waitFor,
 } from "../test/notify-server.ts";
@@ -183,6 +185,19 @@ describe("<notify-bell> on the real server", () => {
     expect($(el, ".list .title")?.textContent).to.equal("c");
     filters[0]?.click();
     await waitFor(() => $(el, "[part=empty]")?.textContent?.includes("caught up"), "empty state");
+  });
+
+  it("shows it is offline, then refetches list and count after a reset", async () => {
+    const { el, sub } = await mountFor("reset", ["old"]);
+    await openPanel(el, 1);
+    await stopServer();
+    await waitFor(() => $(el, "[part=notice]"), "the offline notice");
+    // More than the server's replay limit (5 in tests): it answers with `reset`.
+    for (let i = 0; i < 7; i++) await insertNotification(sub, `missed ${i}`);
+    await startServer();
+    await waitFor(() => $$(el, ".list > .item").length === 8, "the refetched list", 15000);
+    expect(el.unreadCount).to.equal(8);
+    expect($(el, "[part=notice]")).to.equal(null);
   });
 
   it("scrolls through pages with the cursor API", async () => {

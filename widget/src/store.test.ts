@@ -93,6 +93,13 @@ describe("InboxStore", () => {
     expect(store.unreadCount).to.equal(7);
   });
 
+  it("remembers the newest id shown, for a bounded mark-all-read", () => {
+    const store = loaded([item(9), item(4)]);
+    expect(store.newestSeen).to.equal("9");
+    store.apply(live("notification", item(12), 3));
+    expect(store.newestSeen).to.equal("12");
+  });
+
   it("asks for a refetch on reset and takes its count", () => {
     const store = loaded([item(1)]);
     expect(store.apply({ type: "reset", id: "99", unreadCount: 3 })).to.equal(true);

@@ -16,6 +16,8 @@ export class InboxStore {
   nextCursor: string | null = null;
   unreadCount = 0;
   state: LoadState = "idle";
+  /** The newest notification id this tab has shown: "mark all read" goes no further. */
+  newestSeen: string | null = null;
   loadingMore = false;
   /** Live events that arrived while the first page was loading, replayed over it. */
   private duringLoad: LiveEvent[] = [];
@@ -104,6 +106,7 @@ export class InboxStore {
   private addAll(items: NotifyItem[]): void {
     const seen = new Set(this.items.map((i) => i.id));
     for (const item of items) {
+      if (isAfter(item.id, this.newestSeen)) this.newestSeen = item.id;
       if (seen.has(item.id)) continue;
       seen.add(item.id);
       this.items.push(item);

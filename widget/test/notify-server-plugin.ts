@@ -50,6 +50,8 @@ export function notifyServerPlugin() {
     PORT: String(h.port),
     NOTIFY_RETRY_MS: "250",
     NOTIFY_HEARTBEAT_MS: "2000",
+    // Small, so a test can fall behind far enough to get a `reset`.
+    NOTIFY_REPLAY_LIMIT: "5",
   });
 
   const start = async (h: Harness) => {
