@@ -9,6 +9,11 @@ export interface Config {
   host: string;
   /** External Postgres; when absent, an embedded Postgres is started under `dataDir`. */
   databaseUrl: string | undefined;
+  /**
+   * A direct (session) connection for LISTEN, for when DATABASE_URL goes through a
+   * transaction-pooling PgBouncer, where LISTEN does not work. Defaults to DATABASE_URL.
+   */
+  listenUrl: string | undefined;
   dataDir: string;
   embeddedPgPort: number;
   adminToken: string | undefined;
@@ -50,19 +55,17 @@ function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: r
   return raw as T;
 }
 
-function databaseUrl(env: Env): string | undefined {
-  const raw = env.DATABASE_URL;
+function postgresUrl(env: Env, name: string): string | undefined {
+  const raw = env[name];
   if (raw === undefined || raw === "") return undefined;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(
-      "DATABASE_URL is not a valid URL (expected postgres://user:pass@host:port/db)",
-    );
+    throw new ConfigError(`${name} is not a valid URL (expected postgres://user:pass@host:port/db)`);
   }
   if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
-    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://`);
+    throw new ConfigError(`${name} must start with postgres:// or postgresql://`);
   }
   return raw;
 }
@@ -78,7 +81,8 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     port: integer(env, "PORT", 3000, 0, 65535),
     host: env.HOST || "127.0.0.1",
-    databaseUrl: databaseUrl(env),
+    databaseUrl: postgresUrl(env, "DATABASE_URL"),
+    listenUrl: postgresUrl(env, "NOTIFY_LISTEN_URL"),
     dataDir: env.NOTIFY_DATA_DIR || ".data",
     embeddedPgPort: integer(env, "NOTIFY_EMBEDDED_PG_PORT", 54329, 1, 65535),
     adminToken: adminToken(env),

@@ -47,7 +47,7 @@ async function main() {
     replayLimit: config.replayLimit,
   });
   const listener = new Listener({
-    url: databaseUrl,
+    url: config.listenUrl ?? databaseUrl,
     probeMs: config.listenerProbeMs,
     log,
     handlers: {

@@ -36,7 +36,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     port,
     user: "postgres",
     password,
-    persistent: false,
+    persistent: true,
     createPostgresUser: true,
     postgresFlags: [
       "-c",
