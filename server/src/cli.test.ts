@@ -1,0 +1,226 @@
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { freePort } from "../test/support/postgres.ts";
+import { type ServerProcess, startServer } from "../test/support/server-process.ts";
+import { type Stack, startStack } from "../test/support/stack.ts";
+import { api, type TestTenant, userToken } from "../test/support/tenants.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const bun = `${root}/node_modules/.bin/bun`;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI (`bun server/src/cli.ts`, what `npm run notify` runs) in its own process. */
+function notify(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      bun,
+      ["server/src/cli.ts", ...args],
+      { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+const acmeArgs = [
+  ...["tenant", "create", "--id", "acme", "--name", "Acme Inc."],
+  ...["--origin", "http://localhost:5173", "--origin", "https://app.example.com"],
+];
+
+describe("with DATABASE_URL", () => {
+  let stack: Stack;
+  let env: Record<string, string>;
+  let acme: TestTenant;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    env = { DATABASE_URL: stack.databaseUrl };
+  });
+  afterAll(() => stack?.stop());
+
+  it("tenant create prints the tenant with its signing secret and API key, exit 0", async () => {
+    const run = await notify(acmeArgs, env);
+    expect(run.code, run.stderr).toBe(0);
+    acme = JSON.parse(run.stdout);
+    expect(acme).toEqual({
+      id: "acme",
+      name: "Acme Inc.",
+      allowedOrigins: ["http://localhost:5173", "https://app.example.com"],
+      signingSecret: expect.stringMatching(/^[\w-]{43}$/),
+      apiKey: expect.stringMatching(/^nbk_[\w-]{43}$/),
+    });
+    expect(run.stderr).toMatch(/cannot be shown again/);
+  });
+
+  it("stores only a hash of the API key", async () => {
+    const [row] = await stack.sql`SELECT * FROM notify.tenants WHERE id = 'acme'`;
+    expect(row?.api_key_hash).toBe(createHash("sha256").update(acme.apiKey).digest("hex"));
+    expect(JSON.stringify(row)).not.toContain(acme.apiKey);
+  });
+
+  it("makes a tenant the running server accepts: its token, API key and origins work", async () => {
+    const { url } = stack.server;
+    const published = await api(url, "/v1/notifications", acme.apiKey, {
+      body: { recipients: ["ada"], title: "Welcome" },
+    });
+    expect(published.status).toBe(201);
+    const count = await api(url, "/v1/notifications/unread-count", await userToken(acme, "ada"));
+    expect(count).toMatchObject({ status: 200, body: { unreadCount: 1 } });
+    await vi.waitFor(async () => {
+      const preflight = await fetch(new URL("/v1/notifications", url), {
+        method: "OPTIONS",
+        headers: {
+          origin: "https://app.example.com",
+          "access-control-request-method": "GET",
+          "access-control-request-headers": "authorization",
+        },
+      });
+      expect(preflight.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
+    });
+  });
+
+  it("tenant create refuses an existing id with exit 1 and prints nothing on stdout", async () => {
+    const run = await notify(acmeArgs, env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/tenant "acme" already exists/);
+  });
+
+  it("tenant list prints ids, names and origins, never a secret", async () => {
+    const globex = await notify(["tenant", "create", "--id", "globex", "--name", "Globex"], env);
+    expect(globex.code, globex.stderr).toBe(0);
+    const run = await notify(["tenant", "list"], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([
+      {
+        id: "acme",
+        name: "Acme Inc.",
+        allowedOrigins: ["http://localhost:5173", "https://app.example.com"],
+        createdAt: expect.any(String),
+      },
+      { id: "globex", name: "Globex", allowedOrigins: [], createdAt: expect.any(String) },
+    ]);
+    const secrets = [acme.signingSecret, acme.apiKey, JSON.parse(globex.stdout).signingSecret];
+    for (const secret of secrets) expect(run.stdout).not.toContain(secret);
+    expect(run.stdout).not.toMatch(/secret|apiKey|hash/i);
+  });
+
+  it.each([
+    [["tenant", "create", "--id", "Acme!", "--name", "A"], /--id/],
+    [["tenant", "create", "--id", "a", "--name", ""], /--name/],
+    [["tenant", "create", "--id", "a", "--name", "A", "--origin", "https://a.com/x"], /origin/],
+  ])("tenant create refuses bad input with exit 2: %j", async (args, message) => {
+    const run = await notify(args, env);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(message);
+  });
+
+  it.each([
+    [[]],
+    [["tenant"]],
+    [["tenant", "delete"]],
+    [["tenant", "create", "--name", "No id"]],
+    [["tenant", "create", "--id", "a", "--name", "A", "--colour", "red"]],
+    [["tenant", "list", "--id", "acme"]],
+  ])("bad usage exits 2 with the usage on stderr: %j", async (args) => {
+    const run = await notify(args, env);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^notify: .+\n\nUsage: npm run notify -- <command>/);
+  });
+
+  it.each([[["--help"]], [["-h"]], [["tenant", "create", "--help"]]])(
+    "%j prints the usage on stdout, exit 0",
+    async (args) => {
+      const run = await notify(args, {});
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: npm run notify -- <command>/);
+      expect(run.stdout).toMatch(/tenant create --id <id> --name <name> \[--origin <origin>\]/);
+      expect(run.stdout).toMatch(/tenant list/);
+    },
+  );
+
+  it("a bad setting exits 2, naming the variable", async () => {
+    const run = await notify(["tenant", "list"], { DATABASE_URL: "mysql://localhost/db" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/bad configuration: DATABASE_URL/);
+  });
+
+  it("an unreachable database exits 1", async () => {
+    const port = await freePort();
+    const run = await notify(["tenant", "list"], {
+      DATABASE_URL: `postgres://postgres:x@127.0.0.1:${port}/postgres`,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^notify: /);
+  });
+});
+
+describe("with the embedded Postgres (no DATABASE_URL)", () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+  let server: ServerProcess | undefined;
+
+  const postmasterPid = () => {
+    const file = join(dataDir, "postgres", "postmaster.pid");
+    return existsSync(file) ? Number(readFileSync(file, "utf8").split("\n")[0]) : undefined;
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "notify-bell-cli-"));
+    // As root, Postgres runs as the `postgres` user, which must be able to reach the folder.
+    chmodSync(dataDir, 0o755);
+    env = { NOTIFY_DATA_DIR: dataDir, NOTIFY_EMBEDDED_PG_PORT: String(await freePort()) };
+  });
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("uses the Postgres a running server started, without restarting it", async () => {
+    server = await startServer(env);
+    const pid = postmasterPid();
+    expect(pid).toBeGreaterThan(0);
+
+    const run = await notify(["tenant", "create", "--id", "initech", "--name", "Initech"], env);
+    expect(run.code, run.stderr).toBe(0);
+    const initech = JSON.parse(run.stdout) as TestTenant;
+
+    expect(postmasterPid()).toBe(pid);
+    const health = await fetch(new URL("/healthz", server.url));
+    expect(health.status).toBe(200);
+    const count = await api(
+      server.url,
+      "/v1/notifications/unread-count",
+      await userToken(initech, "u"),
+    );
+    expect(count).toMatchObject({ status: 200, body: { unreadCount: 0 } });
+  });
+
+  it("starts the embedded Postgres itself when no server runs it, and stops it after", async () => {
+    expect(await server?.stop()).toBe(0);
+    server = undefined;
+    expect(postmasterPid()).toBeUndefined();
+
+    const run = await notify(["tenant", "list"], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([
+      { id: "initech", name: "Initech", allowedOrigins: [], createdAt: expect.any(String) },
+    ]);
+    expect(postmasterPid()).toBeUndefined();
+  });
+});
