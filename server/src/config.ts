@@ -62,7 +62,9 @@ function postgresUrl(env: Env, name: string): string | undefined {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`${name} is not a valid URL (expected postgres://user:pass@host:port/db)`);
+    throw new ConfigError(
+      `${name} is not a valid URL (expected postgres://user:pass@host:port/db)`,
+    );
   }
   if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
     throw new ConfigError(`${name} must start with postgres:// or postgresql://`);

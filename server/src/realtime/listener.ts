@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { reconnectDelaySeconds } from "../db/client.ts";
 import { errorFields, type Logger } from "../log.ts";
 
 /** Channels the triggers in `drizzle/0001_delivery_triggers.sql` notify. */
@@ -92,6 +93,7 @@ export class Listener {
       onnotify: (channel: string, payload: string) => void;
     } = {
       max: 1,
+      backoff: reconnectDelaySeconds,
       idle_timeout: 0,
       max_lifetime: null,
       connect_timeout: 10,

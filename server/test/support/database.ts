@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
+import { reconnectDelaySeconds } from "../../src/db/client.ts";
 
 /** A new, empty database in the given server; returns its URL. Migrations run when the server starts. */
 export async function createDatabase(serverUrl: string): Promise<string> {
@@ -17,5 +18,5 @@ export async function createDatabase(serverUrl: string): Promise<string> {
 
 /** A plain client, as a tenant app would use to insert rows. */
 export function connect(url: string, max = 4) {
-  return postgres(url, { max, onnotice: () => {} });
+  return postgres(url, { max, onnotice: () => {}, backoff: reconnectDelaySeconds });
 }

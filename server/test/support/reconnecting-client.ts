@@ -33,7 +33,9 @@ export class ReconnectingClient {
     const deadline = Date.now() + timeoutMs;
     while (this.titles().length < count) {
       if (Date.now() > deadline) {
-        throw new Error(`got ${this.titles().length} of ${count} notifications after ${this.connections} connections`);
+        throw new Error(
+          `got ${this.titles().length} of ${count} notifications after ${this.connections} connections`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -45,7 +47,10 @@ export class ReconnectingClient {
     while (!this.stopped) {
       let final = false;
       try {
-        const client = await SseClient.connect(this.baseUrl(), "/v1/stream", { token: this.token, lastEventId });
+        const client = await SseClient.connect(this.baseUrl(), "/v1/stream", {
+          token: this.token,
+          lastEventId,
+        });
         this.current = client;
         this.connections++;
         let seen = 0;
@@ -53,7 +58,11 @@ export class ReconnectingClient {
           for (; seen < client.events.length; seen++) {
             const event = client.events[seen];
             if (!event) continue;
-            this.events.push({ type: event.type, data: JSON.parse(event.data), id: event.lastEventId });
+            this.events.push({
+              type: event.type,
+              data: JSON.parse(event.data),
+              id: event.lastEventId,
+            });
             if (event.type === "close" && JSON.parse(event.data).retry === false) final = true;
           }
         };
