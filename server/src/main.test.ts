@@ -4,7 +4,7 @@ import { startPostgres, type TestPostgres } from "../test/support/postgres.ts";
 import { ReconnectingClient } from "../test/support/reconnecting-client.ts";
 import { type ServerProcess, startServer } from "../test/support/server-process.ts";
 import { SseClient } from "../test/support/sse-client.ts";
-import { createTenant, type TestTenant, userToken } from "../test/support/tenants.ts";
+import { createTenant, userToken } from "../test/support/tenants.ts";
 
 /** Faults around the whole process: its database restarting under it, and SIGTERM. */
 let postgres: TestPostgres;
