@@ -74,8 +74,13 @@ export class EmbeddedDatabase {
     if (Number.isInteger(pid) && pid > 0 && isPostgres(pid)) {
       this.log.warn("embedded postgres from an earlier run is still up; restarting it", { pid });
       process.kill(pid, "SIGINT"); // "fast" shutdown: aborts sessions, keeps data
-      await waitFor(() => !isAlive(pid) || !existsSync(pidFile), 30_000);
-      if (isAlive(pid)) throw new Error(`embedded postgres (pid ${pid}) did not stop`);
+      // Postgres removes its pid file as the last step of a clean shutdown. (The process may
+      // linger as a zombie if whatever adopted it does not reap children, so liveness alone
+      // is not the signal.)
+      await waitFor(() => !existsSync(pidFile) || !isRunning(pid), 30_000);
+      if (existsSync(pidFile) && isRunning(pid)) {
+        throw new Error(`embedded postgres (pid ${pid}) did not stop`);
+      }
     }
     if (existsSync(pidFile)) {
       this.log.warn("removing stale postmaster.pid left by a crash", { pid });
@@ -113,6 +118,16 @@ function readOrCreatePassword(file: string): string {
 function isPostgres(pid: number): boolean {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres");
+  } catch {
+    return isAlive(pid);
+  }
+}
+
+/** Alive and not a zombie. */
+function isRunning(pid: number): boolean {
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0];
+    return state !== "Z" && state !== "X";
   } catch {
     return isAlive(pid);
   }

@@ -55,11 +55,15 @@ describe("CORS", () => {
   it("lets a tenant's page read answers for that tenant's tokens only; never *", async () => {
     const token = await userToken(acme, "cors-user");
     const get = (origin: string, path = "/v1/notifications/unread-count") =>
-      fetch(new URL(path, stack.server.url), { headers: { origin, authorization: `Bearer ${token}` } });
+      fetch(new URL(path, stack.server.url), {
+        headers: { origin, authorization: `Bearer ${token}` },
+      });
     expect((await get(ACME_SITE)).headers.get("access-control-allow-origin")).toBe(ACME_SITE);
     // Globex's page is a real origin, but not acme's: it may not read acme's users' data.
     expect((await get(GLOBEX_SITE)).headers.get("access-control-allow-origin")).toBeNull();
-    expect((await get("https://evil.example")).headers.get("access-control-allow-origin")).toBeNull();
+    expect(
+      (await get("https://evil.example")).headers.get("access-control-allow-origin"),
+    ).toBeNull();
     // The stream too, including through ?token=.
     const stream = await fetch(new URL(`/v1/stream?token=${token}`, stack.server.url), {
       headers: { origin: ACME_SITE },

@@ -28,14 +28,18 @@ describe("widget serving", () => {
     const etag = response.headers.get("etag") as string;
     expect(etag).toMatch(/^"[0-9a-f]{16}"$/);
 
-    const again = await fetch(new URL("/widget.js", stack.server.url), { headers: { "if-none-match": etag } });
+    const again = await fetch(new URL("/widget.js", stack.server.url), {
+      headers: { "if-none-match": etag },
+    });
     expect(again.status).toBe(304);
 
     const pinned = await fetch(new URL(`/widget/${etag.slice(1, -1)}.js`, stack.server.url));
     expect(pinned.status).toBe(200);
     expect(pinned.headers.get("cache-control")).toContain("immutable");
     expect(await pinned.text()).toBe(source);
-    expect((await fetch(new URL("/widget/0000000000000000.js", stack.server.url))).status).toBe(404);
+    expect((await fetch(new URL("/widget/0000000000000000.js", stack.server.url))).status).toBe(
+      404,
+    );
   });
 
   it("serves OpenAPI docs and a health report", async () => {
@@ -51,6 +55,8 @@ describe("widget serving", () => {
   it("answers unknown paths with the JSON error shape", async () => {
     const response = await fetch(new URL("/nope", stack.server.url));
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { code: "not_found", message: expect.any(String) } });
+    expect(await response.json()).toEqual({
+      error: { code: "not_found", message: expect.any(String) },
+    });
   });
 });
