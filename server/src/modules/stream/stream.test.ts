@@ -335,6 +335,34 @@ describe("GET /v1/stream", () => {
     expect(client.dataOf("close")).toEqual([{ reason: "token_expired", retry: false }]);
   });
 
+  it("drops a client that stops reading once its buffer is full, and only that client", async () => {
+    const { connect: connectTcp } = await import("node:net");
+    const token = await userToken(acme, "sloth");
+    const socket = connectTcp(Number(new URL(stack.server.url).port), "127.0.0.1");
+    socket.write(`GET /v1/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+    socket.pause(); // reads nothing from here on
+    const healthy = await open(acme, "busy-bee");
+    await healthy.waitFor((c) => c.lastEventId !== "", 5_000, "opening id");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // ~30 MB for the sloth: far more than socket buffers and its 256 KiB allowance.
+    await stack.sql`INSERT INTO notify.notifications (tenant_id, recipient, title, body)
+      SELECT 'acme', 'sloth', 'bulk ' || i, repeat('x', 10000) FROM generate_series(1, 3000) AS i`;
+    const deadline = Date.now() + 15_000;
+    while (
+      !stack.server.output.some((line) => line.includes("slow_consumer")) &&
+      Date.now() < deadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(stack.server.output.join("\n")).toContain('"reason":"slow_consumer"');
+
+    await insert("acme", "busy-bee", "still served");
+    await healthy.waitFor((c) => c.events.length === 1, 5_000, "the healthy client's event");
+    healthy.close();
+    socket.destroy();
+  });
+
   it("forgets streams whose clients went away", async () => {
     const clients = await Promise.all(
       Array.from({ length: 20 }, (_, i) => open(acme, `gone-${i}`)),
