@@ -14,10 +14,9 @@ import { EventStream } from "./stream.ts";
 import { TokenSource } from "./token.ts";
 import type { LiveStatus } from "./types.ts";
 
-async function open(sub: string, token: string, provider?: () => Promise<string>) {
+async function open(sub: string, token: string) {
   const { server } = await serverInfo();
   const auth = new TokenSource(() => {});
-  auth.provider = provider;
   auth.set(token);
   const messages: SseMessage[] = [];
   const statuses: LiveStatus[] = [];
@@ -63,7 +62,7 @@ describe("EventStream against the real server", () => {
     await waitFor(() => s.titles().length >= 4, "every notification", 15000);
     await new Promise((r) => setTimeout(r, 300));
     expect(s.titles()).to.deep.equal(["before", "while down 1", "while down 2", "after"]);
-    expect(s.messages.every((m) => m.event === "notification")).to.equal(true);
+    expect(s.messages.map((m) => m.event)).to.deep.equal(Array(4).fill("notification"));
     s.stream.close();
   });
 
@@ -89,6 +88,21 @@ describe("EventStream against the real server", () => {
     await insertNotification(sub, "after refresh");
     await waitFor(() => messages.length === 1, "the notification");
     stream.close();
+  });
+
+  it("gets a new token and resumes when the server ends the stream at the token's exp", async () => {
+    const sub = uniqueUser("expiry");
+    const s = await open(sub, await mintToken(sub, { ttlSeconds: 2 }));
+    let calls = 0;
+    s.auth.provider = () => {
+      calls++;
+      return mintToken(sub);
+    };
+    await waitFor(() => s.statuses.filter((st) => st === "open").length >= 2, "a reconnect", 6000);
+    expect(calls).to.equal(1);
+    await insertNotification(sub, "after expiry");
+    await waitFor(() => s.titles().includes("after expiry"), "the notification");
+    s.stream.close();
   });
 
   it("stops and reports when a 401 cannot be fixed", async () => {

@@ -5,8 +5,8 @@
  * Why not EventSource: it cannot send `Authorization`, and it gives up for good on a 401.
  * Here: the token travels in the header; `Last-Event-ID` resumes after the last complete
  * event; a clean end waits the server's `retry`; failures back off with jitter; a 401 asks for
- * a new token; silence longer than `idleTimeoutMs` (the server pings every 15 s) counts as a
- * dead connection.
+ * a new token, and so does a `close` event that says the token expired; silence longer than
+ * `idleTimeoutMs` (the server pings every 15 s) counts as a dead connection.
  */
 import { backoffDelay } from "./backoff.ts";
 import { type SseMessage, SseParser } from "./sse-parser.ts";
@@ -39,11 +39,14 @@ export class EventStream {
   private readonly parser: SseParser;
   private readonly stop = new AbortController();
   private running = false;
+  private tokenRejected = false;
+  /** Set by a `close` event: the server is done with this response even if bytes could follow. */
+  private serverClosed = false;
 
   constructor(private readonly options: StreamOptions) {
     this.parser = new SseParser(
       {
-        message: (m) => options.onMessage(m),
+        message: (m) => (m.event === "close" ? this.onClose(m.data) : options.onMessage(m)),
         id: (id) => options.onCursor?.(id),
         retry: (ms) => {
           this.retryMs = ms;
@@ -73,7 +76,11 @@ export class EventStream {
     let refreshedAfter401 = false;
     this.status("connecting");
     while (!this.stop.signal.aborted) {
-      const token = await this.options.auth.fresh();
+      const token =
+        (this.tokenRejected && (await this.options.auth.refresh())) ||
+        (await this.options.auth.fresh());
+      this.tokenRejected = false;
+      this.serverClosed = false;
       if (this.stop.signal.aborted) return;
       if (!token) {
         this.fail({ code: "unauthorized", message: "No token", status: 401 });
@@ -135,6 +142,20 @@ export class EventStream {
     }
   }
 
+  /**
+   * The server's last word before it ends a stream: `{ reason, retry }`. Every reason is
+   * worth a reconnect with Last-Event-ID; `retry: false` (the token expired) means the next
+   * attempt needs a new token first.
+   */
+  private onClose(data: string): void {
+    this.serverClosed = true;
+    try {
+      if ((JSON.parse(data) as { retry?: unknown }).retry === false) this.tokenRejected = true;
+    } catch {
+      // A close event we cannot read still ends the stream; reconnecting is the safe move.
+    }
+  }
+
   private async read(body: ReadableStream<Uint8Array>, attempt: AbortController): Promise<void> {
     const reader = body.getReader();
     const idle = this.options.idleTimeoutMs ?? 45_000;
@@ -146,6 +167,8 @@ export class EventStream {
         clearTimeout(timer);
         timer = setTimeout(() => attempt.abort(), idle);
         this.parser.feed(value);
+        // Do not wait for the server to end the body (some runtimes keep the socket open).
+        if (this.serverClosed) return;
       }
     } finally {
       clearTimeout(timer);

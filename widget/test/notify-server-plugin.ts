@@ -55,7 +55,14 @@ export function notifyServerPlugin() {
   });
 
   const start = async (h: Harness) => {
-    h.server = await startServer(serverEnv(h));
+    const server = await startServer(serverEnv(h));
+    h.server = server;
+    // A server that dies on its own fails every later test: say why, once, where it happened.
+    server.child.once("exit", (code, signal) => {
+      if (h.server !== server) return;
+      h.server = null;
+      console.error(`notify-bell server exited (${code ?? signal}):\n${server.output.join("\n")}`);
+    });
   };
 
   return {
@@ -90,7 +97,9 @@ export function notifyServerPlugin() {
       const h = harness;
       harness = null;
       if (!h) return;
-      await h.server?.stop();
+      const server = h.server;
+      h.server = null;
+      await server?.stop();
       await h.sql.end({ timeout: 5 });
       await h.postgres?.dispose();
     },
@@ -128,10 +137,12 @@ export function notifyServerPlugin() {
         const res = await fetch(`http://127.0.0.1:${h.port}/healthz`);
         return ((await res.json()) as { openStreams: number }).openStreams;
       }
-      case "stopServer":
-        await h.server?.stop();
+      case "stopServer": {
+        const server = h.server;
         h.server = null;
+        await server?.stop();
         return true;
+      }
       case "startServer":
         if (!h.server) await start(h);
         return true;
