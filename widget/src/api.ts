@@ -81,7 +81,7 @@ export class NotifyApi {
         throw new ApiError("network", err instanceof Error ? err.message : String(err));
       }
       if (res.status === 401 && attempt === 0) {
-        const fresh = await this.auth.refresh();
+        const fresh = await this.auth.replace(token);
         if (fresh && fresh !== token) {
           token = fresh;
           continue;

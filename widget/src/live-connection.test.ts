@@ -3,42 +3,10 @@ import {
   insertNotification,
   mintToken,
   openStreams,
-  serverInfo,
   uniqueUser,
   waitFor,
 } from "../test/notify-server.ts";
-import type { NotifyBell } from "./notify-bell.ts";
-
-/**
- * Each "tab" is a same-origin iframe, which shares Web Locks and BroadcastChannel with its
- * siblings as tabs do. It embeds the widget exactly as a site would: the built `/widget.js`
- * from the real server and one element with a token (no `server` attribute: the default is
- * the script's origin).
- */
-interface Tab {
-  frame: HTMLIFrameElement;
-  el: NotifyBell;
-  received: string[];
-}
-
-async function openTab(token: string, { withoutLocks = false } = {}): Promise<Tab> {
-  const { server } = await serverInfo();
-  const frame = document.createElement("iframe");
-  const noLocks = withoutLocks
-    ? `<script>Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined });</script>`
-    : "";
-  frame.srcdoc = `<!doctype html><html lang="en"><head><title>tab</title>${noLocks}
-    <script type="module" src="${server}/widget.js"></script></head>
-    <body><notify-bell token="${token}"></notify-bell></body></html>`;
-  document.body.append(frame);
-  const el = await waitFor(() => {
-    const bell = frame.contentDocument?.querySelector("notify-bell") as NotifyBell | null;
-    return bell?.shadowRoot && bell.status === "open" ? bell : null;
-  }, "a tab's widget to connect");
-  const received: string[] = [];
-  el.addEventListener("notify-receive", (e) => received.push(e.detail.notification.title));
-  return { frame, el, received };
-}
+import { openTab } from "../test/tab-frame.ts";
 
 const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,6 +18,7 @@ afterEach(() => {
   for (const frame of document.querySelectorAll("iframe")) frame.remove();
 });
 
+// Each tab is a same-origin iframe loading the built /widget.js from the real server.
 describe("one live connection per browser", () => {
   it("serves two tabs with one stream at the server, each event once per tab", async () => {
     await noStreamsLeft();

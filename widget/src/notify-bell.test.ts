@@ -10,6 +10,7 @@ import {
   uniqueUser,
   waitFor,
 } from "../test/notify-server.ts";
+import { openTab } from "../test/tab-frame.ts";
 import "./define.ts";
 import type { NotifyBell } from "./notify-bell.ts";
 
@@ -61,7 +62,7 @@ async function expectNoAxeViolations(el: NotifyBell) {
 }
 
 afterEach(() => {
-  for (const el of document.querySelectorAll("notify-bell")) el.remove();
+  for (const el of document.querySelectorAll("notify-bell, iframe")) el.remove();
   for (const style of document.querySelectorAll("style[data-test]")) style.remove();
 });
 
@@ -220,6 +221,35 @@ describe("<notify-bell> on the real server", () => {
       await expectNoAxeViolations(el);
     });
   }
+
+  it("asks tokenProvider for a new token after a 401 and connects", async () => {
+    const sub = uniqueUser("provider");
+    const { server } = await serverInfo();
+    const el = document.createElement("notify-bell");
+    let calls = 0;
+    el.tokenProvider = () => {
+      calls++;
+      return mintToken(sub);
+    };
+    el.setAttribute("server", server);
+    el.setAttribute("token", await mintToken(sub, { badSignature: true }));
+    document.body.append(el);
+    await waitFor(() => el.status === "open", "the stream to open");
+    await insertNotification(sub, "after 401");
+    await waitFor(() => el.unreadCount === 1, "the count");
+    expect(calls).to.equal(1);
+  });
+
+  it("works under a strict Content-Security-Policy", async () => {
+    const sub = uniqueUser("csp");
+    const tab = await openTab(await mintToken(sub), {
+      csp: "default-src 'none'; script-src SERVER; connect-src SERVER",
+    });
+    await insertNotification(sub, "allowed");
+    await waitFor(() => tab.el.unreadCount === 1, "the count");
+    const bell = tab.el.shadowRoot?.querySelector(".bell") as HTMLElement;
+    expect(bell.getBoundingClientRect().width).to.equal(40);
+  });
 
   it("keeps its look under hostile page CSS", async () => {
     const { el } = await mountFor("css", ["Styled"]);

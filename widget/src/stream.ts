@@ -103,7 +103,7 @@ export class EventStream {
         if (res.status === 401) {
           void res.body?.cancel();
           // One fresh token per 401; a second 401 in a row means the provider cannot help.
-          const fresh = refreshedAfter401 ? null : await this.options.auth.refresh();
+          const fresh = refreshedAfter401 ? null : await this.options.auth.replace(token);
           if (!fresh) {
             this.fail({ code: "unauthorized", message: "Token rejected", status: 401 });
             return;

@@ -41,6 +41,17 @@ describe("TokenSource", () => {
     source.close();
   });
 
+  it("does not ask again for a token another caller already replaced", async () => {
+    let calls = 0;
+    const source = new TokenSource(() => {});
+    source.provider = () => `t${++calls}`;
+    source.set("t0");
+    expect(await source.replace("t0")).to.equal("t1");
+    expect(await source.replace("t0")).to.equal("t1");
+    expect(await source.replace("t1")).to.equal("t2");
+    expect(calls).to.equal(2);
+  });
+
   it("refreshes a token about to expire before handing it out", async () => {
     const source = new TokenSource(() => {});
     const fresh = jwt({ tenant: "t", sub: "u", exp: inSeconds(3600) });

@@ -85,6 +85,15 @@ export class TokenSource {
     return this.inFlight;
   }
 
+  /**
+   * A request was refused with `rejected`: the token to retry with. When another caller has
+   * already replaced that token, this is the replacement, and the provider is not asked again.
+   */
+  replace(rejected: string): Promise<string | null> {
+    if (this.token && this.token !== rejected) return Promise.resolve(this.token);
+    return this.refresh();
+  }
+
   close(): void {
     clearTimeout(this.timer);
   }
