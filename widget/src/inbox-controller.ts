@@ -9,7 +9,7 @@ import { InboxStore } from "./store.ts";
 import type { InboxFilter, LiveEvent } from "./types.ts";
 
 export class InboxController {
-  readonly store = new InboxStore();
+  store = new InboxStore();
   api: NotifyApi | null = null;
   private generation = 0;
 
@@ -18,6 +18,13 @@ export class InboxController {
     private readonly onError: (error: ApiError) => void,
     readonly pageSize = 20,
   ) {}
+
+  /** Forgets everything, for a new user; responses still in flight are dropped. */
+  reset(): void {
+    this.generation++;
+    this.store = new InboxStore();
+    this.host.requestUpdate();
+  }
 
   async load(filter: InboxFilter = this.store.filter): Promise<void> {
     const api = this.api;

@@ -78,6 +78,18 @@ describe("<notify-bell> without a token", () => {
     expect(document.head.innerHTML).to.equal(headBefore);
   });
 
+  it("takes its language from the nearest lang attribute", async () => {
+    const wrapper = document.createElement("div");
+    wrapper.lang = "ko-KR";
+    document.body.append(wrapper);
+    const el = document.createElement("notify-bell");
+    wrapper.append(el);
+    await el.updateComplete;
+    expect(el.hasAttribute("lang")).to.equal(false);
+    expect($(el, ".bell")?.getAttribute("aria-label")).to.equal("알림");
+    wrapper.remove();
+  });
+
   it("speaks Korean from lang, and takes string overrides", async () => {
     const el = await mount({ lang: "ko" });
     expect($(el, ".bell")?.getAttribute("aria-label")).to.equal("알림");
@@ -238,6 +250,17 @@ describe("<notify-bell> on the real server", () => {
     await insertNotification(sub, "after 401");
     await waitFor(() => el.unreadCount === 1, "the count");
     expect(calls).to.equal(1);
+  });
+
+  it("shows nothing of the previous user after the token changes to another", async () => {
+    const { el } = await mountFor("first-user", ["private"]);
+    await openPanel(el, 1);
+    const other = uniqueUser("second-user");
+    el.token = await mintToken(other);
+    await waitFor(() => el.unreadCount === 0 && el.status === "open", "the second user's stream");
+    await waitFor(() => $$(el, ".list > .item").length === 0, "the first user's list to go");
+    await insertNotification(other, "theirs");
+    await waitFor(() => $(el, ".list .title")?.textContent === "theirs", "the new user's row");
   });
 
   it("works under a strict Content-Security-Policy", async () => {

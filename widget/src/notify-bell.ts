@@ -57,7 +57,8 @@ export class NotifyBell extends LitElement {
     server: { type: String },
     token: { type: String },
     tokenProvider: { attribute: false },
-    lang: { type: String, reflect: true },
+    // Not reflected: an empty `lang=""` on the host would hide the page's language.
+    lang: { type: String },
     position: { type: String, reflect: true },
     theme: { type: String, reflect: true },
     strings: { attribute: false },
@@ -169,6 +170,9 @@ export class NotifyBell extends LitElement {
       return;
     }
     this.disconnectLive();
+    // Another user (or server): nothing of the previous one may stay on screen.
+    this.inbox.reset();
+    this.toasts.clear();
     this.liveKey = key;
     if (!claims) return;
     this.inbox.api = new NotifyApi(server, this.auth);

@@ -63,10 +63,15 @@ export class ToastController implements ReactiveController {
     for (const key of this.timing.keys()) this.run(key);
   }
 
-  hostDisconnected(): void {
+  clear(): void {
     for (const t of this.timing.values()) clearTimeout(t.timer);
     this.timing.clear();
     this.toasts = [];
+    this.host.requestUpdate();
+  }
+
+  hostDisconnected(): void {
+    this.clear();
   }
 
   private run(key: number): void {
