@@ -1,17 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { asc } from "drizzle-orm";
 import { getSchemaValidator } from "elysia";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createDatabase, type Database } from "./db/client.ts";
 import { EmbeddedDatabase } from "./db/embedded.ts";
 import { runMigrations } from "./db/migrate.ts";
-import { tenants } from "./db/schema/index.ts";
 import { ApiError } from "./http/api-error.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { type CreateTenantInput, createTenantBody } from "./modules/tenants/model.ts";
-import { createTenant } from "./modules/tenants/service.ts";
+import { createTenant, listTenants } from "./modules/tenants/service.ts";
 
 /**
  * `npm run notify -- <command>`: tenant administration from a shell, on the database the
@@ -98,15 +96,7 @@ async function run(command: Exclude<Command, { name: "help" }>, db: Database): P
     console.error("notify: store signingSecret and apiKey now; they cannot be shown again.");
     return;
   }
-  const rows = await db
-    .select({
-      id: tenants.id,
-      name: tenants.name,
-      allowedOrigins: tenants.allowedOrigins,
-      createdAt: tenants.createdAt,
-    })
-    .from(tenants)
-    .orderBy(asc(tenants.id));
+  const rows = await listTenants(db);
   console.log(JSON.stringify(rows, null, 2));
 }
 

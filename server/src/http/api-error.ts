@@ -10,7 +10,6 @@ export type ErrorCode =
   | "invalid_token"
   | "token_expired"
   | "unknown_tenant"
-  | "forbidden"
   | "not_found"
   | "conflict"
   | "idempotency_conflict"

@@ -2,8 +2,9 @@ import { Elysia } from "elysia";
 import { errorBody } from "./api-error.ts";
 
 /**
- * Refuses a body over `maxBytes` from its Content-Length, before anything reads it. Bodies
- * without a length (chunked) are capped by Bun's `maxRequestBodySize`, set to the same limit.
+ * Refuses a body over `maxBytes` from its Content-Length, before anything reads it, with the
+ * JSON error. Bun's own `maxRequestBodySize` is set to twice this (see `app.ts`) as the
+ * backstop for bodies sent without a length; past that Bun answers a bare 413.
  */
 export function bodyLimit(maxBytes: number) {
   return new Elysia({ name: "body-limit", seed: maxBytes }).onRequest(({ request, set }) => {

@@ -74,8 +74,9 @@ export function errorHandler(log: Logger) {
 }
 
 function validationMessage(error: unknown): string {
-  const e = error as { all?: { path?: string; message?: string }[]; message?: string };
+  const e = error as { type?: string; all?: { path?: string; message?: string }[] };
+  const where = e.type ?? "request";
   const first = e.all?.[0];
-  if (first) return `${first.path || "body"}: ${first.message ?? "invalid"}`;
-  return "invalid request";
+  if (first) return `${where}${first.path ?? ""}: ${first.message ?? "invalid"}`;
+  return `invalid ${where}`;
 }

@@ -64,8 +64,7 @@ export class Subscriber {
   /** Sends the opening lines (retry, cursor or reset), then whatever is past the cursor. */
   async start(): Promise<void> {
     const { changeLog, lastEventId, retryMs, replayLimit } = this.options;
-    const delay = this.options.expiresAt - Date.now();
-    this.expiryTimer = setTimeout(() => this.close("token_expired"), Math.min(delay, MAX_TIMER_MS));
+    this.armExpiry();
     let head: Awaited<ReturnType<ChangeLog["head"]>>;
     try {
       head = await changeLog.head(this.tenantId, this.recipient);
@@ -104,6 +103,16 @@ export class Subscriber {
     }
     this.started = true;
     this.wake();
+  }
+
+  /** Ends the stream at the token's `exp`; a far `exp` takes several timer rounds. */
+  private armExpiry(): void {
+    const delay = this.options.expiresAt - Date.now();
+    if (delay <= 0) {
+      this.close("token_expired");
+      return;
+    }
+    this.expiryTimer = setTimeout(() => this.armExpiry(), Math.min(delay, MAX_TIMER_MS));
   }
 
   /** Something may have changed for this recipient: read past the cursor. */

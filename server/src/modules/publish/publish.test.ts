@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect } from "../../../test/support/database.ts";
 import { SseClient } from "../../../test/support/sse-client.ts";
 import { type Stack, startStack } from "../../../test/support/stack.ts";
 import { api, createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
@@ -55,6 +56,10 @@ describe("POST /v1/notifications", () => {
     const [{ count }] = (await stack.sql`SELECT count(*)::int FROM notify.notifications
       WHERE tenant_id = 'acme' AND recipient = 'idem'`) as unknown as [{ count: number }];
     expect(count).toBe(1);
+
+    // The same request with its fields in another order is the same request.
+    const reordered = await publish(acme.apiKey, { title: "Once", recipients: ["idem"] }, headers);
+    expect(reordered).toMatchObject({ status: 201, body: first.body });
 
     const conflict = await publish(acme.apiKey, { ...body, title: "Different" }, headers);
     expect(conflict.status).toBe(409);
@@ -175,6 +180,29 @@ describe("the SQL interface", () => {
     await expect(
       stack.sql`UPDATE notify.notifications SET recipient = 'someone-else' WHERE title = 'forged'`,
     ).rejects.toThrow("cannot be changed");
+  });
+
+  it("lets a tenant app's role that may only INSERT create notifications", async () => {
+    await stack.sql.unsafe(`
+      DROP ROLE IF EXISTS tenant_app_test;
+      CREATE ROLE tenant_app_test LOGIN PASSWORD 'app';
+      GRANT USAGE ON SCHEMA notify TO tenant_app_test;
+      GRANT INSERT ON notify.notifications TO tenant_app_test;`);
+    const url = new URL(stack.databaseUrl);
+    url.username = "tenant_app_test";
+    url.password = "app";
+    const app = connect(url.toString(), 1);
+    try {
+      await app`INSERT INTO notify.notifications (tenant_id, recipient, title) VALUES ('acme', 'limited', 'hi')`;
+      await expect(app`UPDATE notify.recipients SET unread_count = 0`).rejects.toThrow(
+        "permission denied",
+      );
+      const [row] =
+        await stack.sql`SELECT unread_count FROM notify.recipients WHERE recipient = 'limited'`;
+      expect(row?.unread_count).toBe(1);
+    } finally {
+      await app.end();
+    }
   });
 
   it("notifies with identifiers only, never content", async () => {

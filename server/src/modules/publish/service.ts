@@ -37,6 +37,18 @@ function invalid(message: string): ApiError {
   return new ApiError(400, "invalid_request", message);
 }
 
+/** JSON with object keys sorted, so the same request hashes the same whatever its key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 async function insert(tx: Tx, tenantId: string, input: PublishInput): Promise<PublishResult> {
@@ -76,7 +88,7 @@ export async function publish(
   check(input);
   if (idempotencyKey === undefined) return db.transaction((tx) => insert(tx, tenantId, input));
 
-  const requestHash = createHash("sha256").update(JSON.stringify(input)).digest("hex");
+  const requestHash = createHash("sha256").update(canonicalJson(input)).digest("hex");
   return db.transaction(async (tx) => {
     await tx.execute(
       sql`SELECT pg_advisory_xact_lock(hashtextextended(${tenantId} || E'\\n' || ${idempotencyKey}, 0))`,

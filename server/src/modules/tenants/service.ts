@@ -1,3 +1,4 @@
+import { asc } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { tenants } from "../../db/schema/index.ts";
 import { ApiError } from "../../http/api-error.ts";
@@ -43,4 +44,17 @@ export async function createTenant(db: Database, input: CreateTenantInput): Prom
     throw new ApiError(409, "conflict", `tenant "${input.id}" already exists`);
   }
   return { id: input.id, name: input.name, allowedOrigins, signingSecret, apiKey };
+}
+
+/** Every tenant, without secrets. */
+export function listTenants(db: Database) {
+  return db
+    .select({
+      id: tenants.id,
+      name: tenants.name,
+      allowedOrigins: tenants.allowedOrigins,
+      createdAt: tenants.createdAt,
+    })
+    .from(tenants)
+    .orderBy(asc(tenants.id));
 }

@@ -55,11 +55,6 @@ export function widgetModule(widgetDir: string) {
     );
 }
 
-export function widgetHash(widgetDir: string): string | undefined {
-  const path = resolve(widgetDir, FILE);
-  return existsSync(path) ? load(path).hash : undefined;
-}
-
 function load(path: string): Built {
   const source = new Uint8Array(readFileSync(path));
   const hash = createHash("sha256").update(source).digest("hex").slice(0, 16);
