@@ -39,10 +39,6 @@ export class LiveConnection {
 
   constructor(private readonly options: LiveOptions) {}
 
-  get isLeader(): boolean {
-    return this.stream !== null;
-  }
-
   start(): void {
     const name = `notify-bell:${this.options.server}:${this.options.key}`;
     if (typeof BroadcastChannel === "function" && globalThis.navigator?.locks) {

@@ -108,12 +108,14 @@ export class NotifyBell extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener("pointerdown", this.onOutsidePointer);
+    this.auth.schedule();
     this.connectLive();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener("pointerdown", this.onOutsidePointer);
+    this.auth.close();
     this.disconnectLive();
   }
 
@@ -174,6 +176,7 @@ export class NotifyBell extends LitElement {
     this.inbox.reset();
     this.toasts.clear();
     this.liveKey = key;
+    this.status = "connecting";
     if (!claims) return;
     this.inbox.api = new NotifyApi(server, this.auth);
     this.live = new LiveConnection({

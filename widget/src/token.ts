@@ -94,6 +94,7 @@ export class TokenSource {
     return this.refresh();
   }
 
+  /** Stops the scheduled refresh; `schedule()` arms it again. */
   close(): void {
     clearTimeout(this.timer);
   }
@@ -103,7 +104,8 @@ export class TokenSource {
     return exp != null && exp * 1000 - Date.now() < ms;
   }
 
-  private schedule(): void {
+  /** Arms the refresh ahead of `exp` again, after `close()`. */
+  schedule(): void {
     clearTimeout(this.timer);
     const exp = this.token ? readClaims(this.token)?.exp : null;
     if (exp == null) return;
