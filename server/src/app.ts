@@ -7,8 +7,10 @@ import { tenantCors } from "./http/cors.ts";
 import { errorHandler } from "./http/error-handler.ts";
 import { requestLog } from "./http/request-log.ts";
 import type { Logger } from "./log.ts";
+import type { Metrics } from "./metrics.ts";
 import { healthModule } from "./modules/health/index.ts";
 import { inboxModule } from "./modules/inbox/index.ts";
+import { metricsModule } from "./modules/metrics/index.ts";
 import { publishModule } from "./modules/publish/index.ts";
 import { streamModule } from "./modules/stream/index.ts";
 import type { TenantDirectory } from "./modules/tenants/directory.ts";
@@ -25,10 +27,11 @@ export interface AppParts {
   directory: TenantDirectory;
   hub: Hub;
   listener: Listener;
+  metrics: Metrics;
 }
 
 /** The HTTP surface: cross-cutting plugins first, then one module per feature. */
-export function createApp({ config, log, sql, db, directory, hub, listener }: AppParts) {
+export function createApp({ config, log, sql, db, directory, hub, listener, metrics }: AppParts) {
   // Bun's own cap answers with an empty 413; leave it above ours so clients get the JSON
   // error from `bodyLimit`, and keep it as the backstop for bodies sent without a length.
   // `normalize: false`: an unknown field is refused (400), not silently dropped.
@@ -61,6 +64,7 @@ export function createApp({ config, log, sql, db, directory, hub, listener }: Ap
       }),
     )
     .use(healthModule(sql, listener, hub))
+    .use(metricsModule(metrics.registry))
     .use(widgetModule(config.widgetDir))
     .use(tenantsModule(db, directory, config.adminToken))
     .use(publishModule(db, directory))

@@ -4,6 +4,7 @@ import { createDatabase } from "./db/client.ts";
 import { EmbeddedDatabase } from "./db/embedded.ts";
 import { runMigrations } from "./db/migrate.ts";
 import { createLogger, errorFields } from "./log.ts";
+import { createMetrics } from "./metrics.ts";
 import { TenantDirectory } from "./modules/tenants/directory.ts";
 import { createChangeLog } from "./realtime/change-log.ts";
 import { Hub } from "./realtime/hub.ts";
@@ -42,7 +43,9 @@ async function main() {
   const directory = new TenantDirectory(sql, log);
   await directory.reload();
 
+  const metrics = createMetrics();
   const hub = new Hub({
+    metrics: metrics.streams,
     changeLog: createChangeLog(db),
     log,
     heartbeatMs: config.heartbeatMs,
@@ -64,7 +67,7 @@ async function main() {
   await listener.start();
   hub.start();
 
-  const app = createApp({ config, log, sql, db, directory, hub, listener }).listen({
+  const app = createApp({ config, log, sql, db, directory, hub, listener, metrics }).listen({
     port: config.port,
     hostname: config.host,
   });

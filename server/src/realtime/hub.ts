@@ -1,6 +1,7 @@
 import type { Logger } from "../log.ts";
 import { type ChangeLog, recipientKey } from "./change-log.ts";
 import type { CloseReason } from "./close-reasons.ts";
+import type { StreamMetrics } from "./stream-metrics.ts";
 import { Subscriber, type SubscriberOptions } from "./subscriber.ts";
 
 export interface HubOptions {
@@ -9,6 +10,7 @@ export interface HubOptions {
   heartbeatMs: number;
   retryMs: number;
   replayLimit: number;
+  metrics: StreamMetrics;
 }
 
 export type OpenOptions = Pick<
@@ -42,14 +44,15 @@ export class Hub {
 
   /** Registers a stream before it reads its head, so no wake-up between the two is missed. */
   open(options: OpenOptions): Subscriber {
-    const { changeLog, log, retryMs, replayLimit } = this.options;
+    const { changeLog, log, retryMs, replayLimit, metrics } = this.options;
     const subscriber = new Subscriber({
       ...options,
       changeLog,
       log,
       retryMs,
       replayLimit,
-      onClose: (closed) => this.remove(closed),
+      metrics,
+      onClose: (closed, reason) => this.remove(closed, reason),
     });
     const key = recipientKey(options.tenantId, options.recipient);
     let group = this.groups.get(key);
@@ -59,13 +62,15 @@ export class Hub {
     }
     group.add(subscriber);
     this.count++;
+    metrics.streamOpened(options.tenantId);
     void subscriber.start();
     return subscriber;
   }
 
-  wake(tenantId: string, recipient: string): void {
+  /** A NOTIFY arrived for this recipient (at `notifiedAt`, performance.now()). */
+  wake(tenantId: string, recipient: string, notifiedAt = performance.now()): void {
     const group = this.groups.get(recipientKey(tenantId, recipient));
-    if (group) for (const subscriber of group) subscriber.wake();
+    if (group) for (const subscriber of group) subscriber.wake(notifiedAt);
   }
 
   /**
@@ -97,11 +102,12 @@ export class Hub {
     }
   }
 
-  private remove(subscriber: Subscriber): void {
+  private remove(subscriber: Subscriber, reason: CloseReason | undefined): void {
     const key = recipientKey(subscriber.tenantId, subscriber.recipient);
     const group = this.groups.get(key);
     if (!group?.delete(subscriber)) return;
     this.count--;
+    this.options.metrics.streamClosed(subscriber.tenantId, reason);
     if (group.size === 0) this.groups.delete(key);
   }
 }

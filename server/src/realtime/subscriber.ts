@@ -3,6 +3,7 @@ import { toNotificationJson } from "../notification-json.ts";
 import type { ChangeLog } from "./change-log.ts";
 import { type CloseReason, closeReasons } from "./close-reasons.ts";
 import { encodeComment, encodeEvent } from "./sse-event.ts";
+import type { StreamMetrics } from "./stream-metrics.ts";
 
 /** Where a subscriber's bytes go. The HTTP layer implements it over a response body. */
 export interface StreamSink {
@@ -24,7 +25,8 @@ export interface SubscriberOptions {
   log: Logger;
   retryMs: number;
   replayLimit: number;
-  onClose: (subscriber: Subscriber) => void;
+  metrics: StreamMetrics;
+  onClose: (subscriber: Subscriber, reason: CloseReason | undefined) => void;
 }
 
 /** Rows read per query while catching up; a long replay takes several. */
@@ -50,6 +52,10 @@ export class Subscriber {
   private reading = false;
   private wokenWhileReading = false;
   private closed = false;
+  /** Head at start: events up to it are replays of what committed before the stream opened. */
+  private startHead = 0;
+  /** When the earliest wake-up not yet served arrived (performance.now()). */
+  private pendingSince: number | undefined;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: SubscriberOptions) {
@@ -73,10 +79,12 @@ export class Subscriber {
       return;
     }
     if (this.closed) return;
+    this.startHead = head.lastSeq;
 
     const resume = lastEventId === undefined ? head.lastSeq : parseCursor(lastEventId);
     if (resume === undefined || resume > head.lastSeq) {
       this.cursor = head.lastSeq;
+      this.options.metrics.reset("unknown_cursor");
       this.send(
         encodeEvent({ retry: retryMs }) +
           encodeEvent({
@@ -87,6 +95,7 @@ export class Subscriber {
       );
     } else if (head.lastSeq - resume > replayLimit) {
       this.cursor = head.lastSeq;
+      this.options.metrics.reset("cursor_too_old");
       this.send(
         encodeEvent({ retry: retryMs }) +
           encodeEvent({
@@ -115,9 +124,14 @@ export class Subscriber {
     this.expiryTimer = setTimeout(() => this.armExpiry(), Math.min(delay, MAX_TIMER_MS));
   }
 
-  /** Something may have changed for this recipient: read past the cursor. */
-  wake(): void {
-    if (this.closed || !this.started) return;
+  /**
+   * Something may have changed for this recipient: read past the cursor. `notifiedAt`
+   * (performance.now() when the NOTIFY arrived) times the delivery.
+   */
+  wake(notifiedAt?: number): void {
+    if (this.closed) return;
+    if (notifiedAt !== undefined) this.pendingSince ??= notifiedAt;
+    if (!this.started) return;
     if (this.reading) {
       this.wokenWhileReading = true;
       return;
@@ -142,14 +156,12 @@ export class Subscriber {
       this.options.sink.write(
         encodeEvent({ event: "close", data: JSON.stringify({ reason, retry }) }),
       );
-      this.options.log.info("stream closed", {
-        reason,
-        tenant: this.tenantId,
-        cursor: this.cursor,
-      });
+      this.options.log.info("stream closed", { reason, tenant: this.tenantId, cursor: this.cursor });
+    } else {
+      this.options.log.debug("stream closed", { reason: "client_gone", tenant: this.tenantId });
     }
     this.options.sink.end();
-    this.options.onClose(this);
+    this.options.onClose(this, reason);
   }
 
   private async readChanges(): Promise<void> {
@@ -158,6 +170,8 @@ export class Subscriber {
       let more = true;
       while (more && !this.closed) {
         this.wokenWhileReading = false;
+        const since = this.pendingSince;
+        this.pendingSince = undefined;
         const { rows, unreadCount } = await this.options.changeLog.changesAfter(
           this.tenantId,
           this.recipient,
@@ -176,8 +190,12 @@ export class Subscriber {
         }
         const last = rows.at(-1);
         if (last) {
+          const replayed = rows.filter((row) => Number(row.seq) <= this.startHead).length;
           this.cursor = Number(last.seq);
           this.send(chunk);
+          this.options.metrics.delivered(rows.length, replayed);
+          if (since !== undefined)
+            this.options.metrics.deliveryLatency((performance.now() - since) / 1000);
         }
         more = rows.length === BATCH || this.wokenWhileReading;
       }

@@ -1,0 +1,61 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { StreamMetrics } from "./realtime/stream-metrics.ts";
+
+/**
+ * Prometheus series, served at `/metrics`. Names and labels are part of the operations
+ * contract (README, "Running in production").
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  const openStreams = new Gauge({
+    name: "notify_open_streams",
+    help: "Open event streams, per tenant",
+    labelNames: ["tenant"],
+    registers: [registry],
+  });
+  const closedStreams = new Counter({
+    name: "notify_streams_closed_total",
+    help: "Streams ended, by reason (client_gone when the client left)",
+    labelNames: ["reason"],
+    registers: [registry],
+  });
+  const delivered = new Counter({
+    name: "notify_events_delivered_total",
+    help: "notification and update events written to streams",
+    registers: [registry],
+  });
+  const replayed = new Counter({
+    name: "notify_events_replayed_total",
+    help: "Events written while catching a resumed stream up (part of delivered)",
+    registers: [registry],
+  });
+  const resets = new Counter({
+    name: "notify_stream_resets_total",
+    help: "reset events sent, by reason",
+    labelNames: ["reason"],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: "notify_delivery_seconds",
+    help: "From the NOTIFY announcing a commit to the write of its event to the stream",
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+
+  const streams: StreamMetrics = {
+    streamOpened: (tenant) => openStreams.inc({ tenant }),
+    streamClosed: (tenant, reason) => {
+      openStreams.dec({ tenant });
+      closedStreams.inc({ reason: reason ?? "client_gone" });
+    },
+    delivered: (count, replayedCount) => {
+      delivered.inc(count);
+      if (replayedCount > 0) replayed.inc(replayedCount);
+    },
+    reset: (reason) => resets.inc({ reason }),
+    deliveryLatency: (seconds) => latency.observe(seconds),
+  };
+  return { registry, streams };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
