@@ -2,16 +2,17 @@ import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { ApiError, NotifyApi } from "./api.ts";
 import { emit } from "./events.ts";
 import { badgeText, type NotifyStrings, stringsFor } from "./i18n.ts";
-import { bellIcon, closeIcon } from "./icons.ts";
+import { bellIcon } from "./icons.ts";
 import { InboxController } from "./inbox-controller.ts";
-import { type ItemContext, renderRow, renderToast } from "./item-view.ts";
+import { type ItemContext, renderToast } from "./item-view.ts";
 import { LiveConnection } from "./live-connection.ts";
 import { styles } from "./notify-bell.styles.ts";
+import { renderPanel } from "./panel-view.ts";
 import { safeUrl } from "./safe-url.ts";
 import { resolveServer } from "./server-url.ts";
 import { ToastController } from "./toasts.ts";
 import { readClaims, type TokenProvider, TokenSource } from "./token.ts";
-import type { InboxFilter, LiveEvent, LiveStatus, NotifyItem } from "./types.ts";
+import type { LiveEvent, LiveStatus, NotifyItem } from "./types.ts";
 
 export type ToastPosition =
   | "top-left"
@@ -20,8 +21,6 @@ export type ToastPosition =
   | "bottom-left"
   | "bottom-center"
   | "bottom-right";
-
-const FILTERS: InboxFilter[] = ["unread", "all", "archived"];
 
 /**
  * @summary A bell with a live unread count, an inbox panel and toasts for one signed-in user.
@@ -318,66 +317,26 @@ export class NotifyBell extends LitElement {
   }
 
   private renderPanel(t: NotifyStrings) {
-    const { store } = this.inbox;
-    const actions = {
-      toggleRead: (item: NotifyItem) =>
-        item.readAt === null ? this.inbox.markRead([item.id]) : this.inbox.markUnread([item.id]),
-      archive: (item: NotifyItem) => this.inbox.archive([item.id]),
-    };
-    const offline = this.status === "offline";
-    return html`<div id="panel" class="panel" part="panel" role="dialog"
-      aria-labelledby="panel-title" @keydown=${this.onPanelKeydown}>
-      <div class="header" part="header">
-        <h2 id="panel-title">${t.panelTitle}</h2>
-        <button class="text-button" type="button" ?disabled=${store.unreadCount === 0}
-          @click=${() => this.inbox.readAll()}>${t.markAllRead}</button>
-        <button class="icon-button close" type="button" aria-label=${t.close} title=${t.close}
-          @click=${this.close}>${closeIcon}</button>
-      </div>
-      <div class="filters" part="filters" role="group" aria-label=${t.filtersLabel}>
-        ${FILTERS.map(
-          (f) => html`<button type="button" aria-pressed=${store.filter === f ? "true" : "false"}
-            @click=${() => this.inbox.load(f)}>${filterLabel(t, f)}</button>`,
-        )}
-      </div>
-      ${offline ? html`<p class="notice" part="notice">${t.offline}</p>` : nothing}
-      <div class="scroll" @scroll=${this.fillPanel}>
-        ${
-          store.items.length > 0
-            ? html`<ul class="list" part="list" aria-labelledby="panel-title"
-                @focusin=${this.onListFocus}>
-                ${store.items.map((item, i) =>
-                  renderRow(item, this.itemContext(), actions, i === this.activeIndex),
-                )}
-              </ul>`
-            : nothing
-        }
-        ${this.renderState(t)}
-      </div>
-    </div>`;
-  }
-
-  private renderState(t: NotifyStrings) {
-    const { store } = this.inbox;
-    if (store.state === "loading" || store.loadingMore) {
-      return html`<p class="state" part="empty" role="status">
-        ${store.loadingMore ? t.loadingMore : t.loading}
-      </p>`;
-    }
-    if (store.state === "error") {
-      return html`<div class="state" part="empty">
-        <p>${t.error}</p>
-        <button class="text-button" type="button" @click=${() => this.inbox.load()}>
-          ${t.retry}
-        </button>
-      </div>`;
-    }
-    if (store.items.length === 0 && store.state === "ready") {
-      return html`<div class="state" part="empty">
-        <slot name="empty">${store.filter === "archived" ? t.emptyArchived : t.empty}</slot>
-      </div>`;
-    }
-    return nothing;
+    const { inbox } = this;
+    return renderPanel({
+      strings: t,
+      store: inbox.store,
+      offline: this.status === "offline",
+      activeIndex: this.activeIndex,
+      item: this.itemContext(),
+      actions: {
+        toggleRead: (item) =>
+          item.readAt === null ? inbox.markRead([item.id]) : inbox.markUnread([item.id]),
+        archive: (item) => inbox.archive([item.id]),
+        readAll: () => inbox.readAll(),
+        close: () => this.close(),
+        showFilter: (filter) => inbox.load(filter),
+        retry: () => inbox.load(),
+      },
+      onKeydown: (e) => this.onPanelKeydown(e),
+      onListFocus: (e) => this.onListFocus(e),
+      onScroll: () => this.fillPanel(),
+    });
   }
 
   private itemContext(toastKey?: number): ItemContext {
@@ -388,8 +347,4 @@ export class NotifyBell extends LitElement {
       open: (item, e) => this.openItem(item, e, toastKey),
     };
   }
-}
-
-function filterLabel(t: NotifyStrings, filter: InboxFilter): string {
-  return filter === "unread" ? t.filterUnread : filter === "all" ? t.filterAll : t.filterArchived;
 }

@@ -1,0 +1,86 @@
+/**
+ * How the inbox panel looks: header, filters, the offline notice, the list, and its loading,
+ * error and empty states. State and behaviour stay in the element; this only renders them.
+ */
+import { html, nothing, type TemplateResult } from "lit";
+import type { NotifyStrings } from "./i18n.ts";
+import { closeIcon } from "./icons.ts";
+import { type ItemContext, type RowActions, renderRow } from "./item-view.ts";
+import type { InboxStore } from "./store.ts";
+import type { InboxFilter } from "./types.ts";
+
+const FILTERS: InboxFilter[] = ["unread", "all", "archived"];
+
+export interface PanelContext {
+  strings: NotifyStrings;
+  store: InboxStore;
+  offline: boolean;
+  /** The row Tab enters (roving tabindex). */
+  activeIndex: number;
+  item: ItemContext;
+  actions: RowActions & {
+    readAll(): void;
+    close(): void;
+    showFilter(filter: InboxFilter): void;
+    retry(): void;
+  };
+  onKeydown(e: KeyboardEvent): void;
+  onListFocus(e: FocusEvent): void;
+  onScroll(): void;
+}
+
+export function renderPanel(ctx: PanelContext): TemplateResult {
+  const { strings: t, store, actions } = ctx;
+  return html`<div id="panel" class="panel" part="panel" role="dialog"
+    aria-labelledby="panel-title" @keydown=${ctx.onKeydown}>
+    <div class="header" part="header">
+      <h2 id="panel-title">${t.panelTitle}</h2>
+      <button class="text-button" type="button" ?disabled=${store.unreadCount === 0}
+        @click=${() => actions.readAll()}>${t.markAllRead}</button>
+      <button class="icon-button close" type="button" aria-label=${t.close} title=${t.close}
+        @click=${() => actions.close()}>${closeIcon}</button>
+    </div>
+    <div class="filters" part="filters" role="group" aria-label=${t.filtersLabel}>
+      ${FILTERS.map(
+        (f) => html`<button type="button" aria-pressed=${store.filter === f ? "true" : "false"}
+          @click=${() => actions.showFilter(f)}>${filterLabel(t, f)}</button>`,
+      )}
+    </div>
+    ${ctx.offline ? html`<p class="notice" part="notice">${t.offline}</p>` : nothing}
+    <div class="scroll" @scroll=${ctx.onScroll}>
+      ${
+        store.items.length > 0
+          ? html`<ul class="list" part="list" aria-labelledby="panel-title"
+              @focusin=${ctx.onListFocus}>
+              ${store.items.map((item, i) => renderRow(item, ctx.item, actions, i === ctx.activeIndex))}
+            </ul>`
+          : nothing
+      }
+      ${renderState(ctx)}
+    </div>
+  </div>`;
+}
+
+function renderState({ strings: t, store, actions }: PanelContext) {
+  if (store.state === "loading" || store.loadingMore) {
+    return html`<p class="state" part="empty" role="status">
+      ${store.loadingMore ? t.loadingMore : t.loading}
+    </p>`;
+  }
+  if (store.state === "error") {
+    return html`<div class="state" part="empty">
+      <p>${t.error}</p>
+      <button class="text-button" type="button" @click=${() => actions.retry()}>${t.retry}</button>
+    </div>`;
+  }
+  if (store.items.length === 0 && store.state === "ready") {
+    return html`<div class="state" part="empty">
+      <slot name="empty">${store.filter === "archived" ? t.emptyArchived : t.empty}</slot>
+    </div>`;
+  }
+  return nothing;
+}
+
+function filterLabel(t: NotifyStrings, filter: InboxFilter): string {
+  return filter === "unread" ? t.filterUnread : filter === "all" ? t.filterAll : t.filterArchived;
+}
