@@ -5,6 +5,7 @@ import type { Database, Sql } from "./db/client.ts";
 import { bodyLimit } from "./http/body-limit.ts";
 import { tenantCors } from "./http/cors.ts";
 import { errorHandler } from "./http/error-handler.ts";
+import { createRateLimits } from "./http/rate-limits.ts";
 import { requestLog } from "./http/request-log.ts";
 import type { Logger } from "./log.ts";
 import type { Metrics } from "./metrics.ts";
@@ -32,6 +33,7 @@ export interface AppParts {
 
 /** The HTTP surface: cross-cutting plugins first, then one module per feature. */
 export function createApp({ config, log, sql, db, directory, hub, listener, metrics }: AppParts) {
+  const limits = createRateLimits(config.limits);
   // Bun's own cap answers with an empty 413; leave it above ours so clients get the JSON
   // error from `bodyLimit`, and keep it as the backstop for bodies sent without a length.
   // `normalize: false`: an unknown field is refused (400), not silently dropped.
@@ -67,9 +69,9 @@ export function createApp({ config, log, sql, db, directory, hub, listener, metr
     .use(metricsModule(metrics.registry))
     .use(widgetModule(config.widgetDir))
     .use(tenantsModule(db, directory, config.adminToken))
-    .use(publishModule(db, directory))
+    .use(publishModule(db, directory, limits))
     .use(inboxModule(db, directory))
-    .use(streamModule(hub, directory, config.streamBufferBytes));
+    .use(streamModule(hub, directory, config.streamBufferBytes, limits));
 }
 
 export type App = ReturnType<typeof createApp>;

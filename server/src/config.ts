@@ -25,11 +25,26 @@ export interface Config {
   maxBodyBytes: number;
   dbPoolSize: number;
   logLevel: LogLevel;
+  limits: Limits;
   /** Where the built widget lives (`widget/dist`). */
   widgetDir: string;
+  /** Serve the demo site (`demo/`) at `/`; on by default only with the embedded Postgres. */
+  demo: boolean;
+  /** Port of the demo's second origin (0: any free port). */
+  demoSecondPort: number;
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
+
+/** Abuse limits; `enabled: false` (NOTIFY_RATE_LIMITS=off) turns every one of them off. */
+export interface Limits {
+  enabled: boolean;
+  publishPerTenantPerSecond: number;
+  publishPerRecipientPerMinute: number;
+  streamOpensPerTenantPerSecond: number;
+  streamOpensPerUserPerMinute: number;
+  maxStreamsPerUser: number;
+}
 
 export class ConfigError extends Error {}
 
@@ -79,11 +94,19 @@ function adminToken(env: Env): string | undefined {
   return raw;
 }
 
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (raw !== "1" && raw !== "0") throw new ConfigError(`${name} must be 1 or 0, got "${raw}"`);
+  return raw === "1";
+}
+
 export function loadConfig(env: Env = process.env): Config {
+  const databaseUrl = postgresUrl(env, "DATABASE_URL");
   return {
     port: integer(env, "PORT", 3000, 0, 65535),
     host: env.HOST || "127.0.0.1",
-    databaseUrl: postgresUrl(env, "DATABASE_URL"),
+    databaseUrl,
     listenUrl: postgresUrl(env, "NOTIFY_LISTEN_URL"),
     dataDir: env.NOTIFY_DATA_DIR || ".data",
     embeddedPgPort: integer(env, "NOTIFY_EMBEDDED_PG_PORT", 54329, 1, 65535),
@@ -102,6 +125,34 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: integer(env, "NOTIFY_MAX_BODY_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
     dbPoolSize: integer(env, "NOTIFY_DB_POOL_SIZE", 10, 1, 200),
     logLevel: oneOf(env, "NOTIFY_LOG_LEVEL", "info", ["debug", "info", "warn", "error"] as const),
+    limits: {
+      enabled: oneOf(env, "NOTIFY_RATE_LIMITS", "on", ["on", "off"] as const) === "on",
+      publishPerTenantPerSecond: integer(env, "NOTIFY_PUBLISH_PER_TENANT_PER_SECOND", 500, 1, 1e6),
+      publishPerRecipientPerMinute: integer(
+        env,
+        "NOTIFY_PUBLISH_PER_RECIPIENT_PER_MINUTE",
+        120,
+        1,
+        1e6,
+      ),
+      streamOpensPerTenantPerSecond: integer(
+        env,
+        "NOTIFY_STREAM_OPENS_PER_TENANT_PER_SECOND",
+        5_000,
+        1,
+        1e6,
+      ),
+      streamOpensPerUserPerMinute: integer(
+        env,
+        "NOTIFY_STREAM_OPENS_PER_USER_PER_MINUTE",
+        60,
+        1,
+        1e6,
+      ),
+      maxStreamsPerUser: integer(env, "NOTIFY_MAX_STREAMS_PER_USER", 20, 1, 10_000),
+    },
     widgetDir: env.NOTIFY_WIDGET_DIR || "widget/dist",
+    demo: flag(env, "NOTIFY_DEMO", databaseUrl === undefined),
+    demoSecondPort: integer(env, "NOTIFY_DEMO_SECOND_PORT", 3001, 0, 65535),
   };
 }

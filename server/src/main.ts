@@ -51,6 +51,9 @@ async function main() {
     heartbeatMs: config.heartbeatMs,
     retryMs: config.retryMs,
     replayLimit: config.replayLimit,
+    maxStreamsPerUser: config.limits.enabled
+      ? config.limits.maxStreamsPerUser
+      : Number.POSITIVE_INFINITY,
   });
   const listener = new Listener({
     url: config.listenUrl ?? databaseUrl,

@@ -13,6 +13,7 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "idempotency_conflict"
+  | "rate_limited"
   | "database_unavailable"
   | "internal";
 

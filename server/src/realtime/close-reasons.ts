@@ -14,6 +14,10 @@ export const closeReasons = {
   database_unavailable: { retry: true },
   /** The token's `exp` has passed: reconnect with a fresh token. */
   token_expired: { retry: false },
+  /** Streams were opened too fast (per user or per tenant); `retry:` says how long to wait. */
+  rate_limited: { retry: true },
+  /** The user opened more streams than allowed; the oldest is closed for good. */
+  stream_limit: { retry: false },
 } as const;
 
 export type CloseReason = keyof typeof closeReasons;

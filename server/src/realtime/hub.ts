@@ -11,6 +11,8 @@ export interface HubOptions {
   retryMs: number;
   replayLimit: number;
   metrics: StreamMetrics;
+  /** Streams one user may hold in this process; one more closes the oldest. */
+  maxStreamsPerUser: number;
 }
 
 export type OpenOptions = Pick<
@@ -60,6 +62,10 @@ export class Hub {
       group = new Set();
       this.groups.set(key, group);
     }
+    // A Set iterates in insertion order: the first is the oldest.
+    const oldest =
+      group.size >= this.options.maxStreamsPerUser ? group.values().next().value : undefined;
+    oldest?.close("stream_limit");
     group.add(subscriber);
     this.count++;
     metrics.streamOpened(options.tenantId);

@@ -156,7 +156,11 @@ export class Subscriber {
       this.options.sink.write(
         encodeEvent({ event: "close", data: JSON.stringify({ reason, retry }) }),
       );
-      this.options.log.info("stream closed", { reason, tenant: this.tenantId, cursor: this.cursor });
+      this.options.log.info("stream closed", {
+        reason,
+        tenant: this.tenantId,
+        cursor: this.cursor,
+      });
     } else {
       this.options.log.debug("stream closed", { reason: "client_gone", tenant: this.tenantId });
     }

@@ -29,7 +29,9 @@ const insert = (recipient: string, title: string) =>
 
 describe("GET /metrics", () => {
   it("counts open streams per tenant, deliveries, replays, resets and delivery time", async () => {
-    const live = await SseClient.connect(stack.server.url, "/v1/stream", { token: await userToken(acme, "m1") });
+    const live = await SseClient.connect(stack.server.url, "/v1/stream", {
+      token: await userToken(acme, "m1"),
+    });
     await live.waitFor((c) => c.lastEventId !== "", 5_000, "opening id");
     expect((await metrics()).get('notify_open_streams{tenant="acme"}')).toBe(1);
 

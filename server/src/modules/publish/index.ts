@@ -1,6 +1,7 @@
 import { Elysia } from "elysia";
 import type { Database } from "../../db/client.ts";
 import { ApiError } from "../../http/api-error.ts";
+import type { RateLimits } from "../../http/rate-limits.ts";
 import { bearerToken } from "../auth/bearer.ts";
 import { hashApiKey } from "../tenants/credentials.ts";
 import type { TenantDirectory } from "../tenants/directory.ts";
@@ -8,7 +9,7 @@ import { publishBody, publishHeaders, publishResponse } from "./model.ts";
 import { publish } from "./service.ts";
 
 /** Publish API for tenant backends: `Authorization: Bearer <tenant API key>`. */
-export function publishModule(db: Database, directory: TenantDirectory) {
+export function publishModule(db: Database, directory: TenantDirectory, limits: RateLimits) {
   return new Elysia({ name: "publish" })
     .derive(async ({ headers }) => {
       const apiKey = bearerToken(headers.authorization);
@@ -25,6 +26,7 @@ export function publishModule(db: Database, directory: TenantDirectory) {
     .post(
       "/v1/notifications",
       async ({ tenantId, body, headers, set }) => {
+        await limits.publish(tenantId, [...new Set(body.recipients)]);
         const result = await publish(db, tenantId, body, headers["idempotency-key"]);
         set.status = 201;
         return result;

@@ -1,5 +1,8 @@
 import { Elysia, t } from "elysia";
+import type { RateLimits } from "../../http/rate-limits.ts";
+import { closeReasons } from "../../realtime/close-reasons.ts";
 import type { Hub } from "../../realtime/hub.ts";
+import { encodeEvent } from "../../realtime/sse-event.ts";
 import { userAuth } from "../auth/index.ts";
 import type { TenantDirectory } from "../tenants/directory.ts";
 import { createEventStreamResponse, eventStreamHeaders } from "./event-stream-response.ts";
@@ -12,10 +15,20 @@ import { createEventStreamResponse, eventStreamHeaders } from "./event-stream-re
  * answer is always 200, and a transient fault ends the stream with a `close` event instead
  * of an error status, because browsers stop reconnecting on any non-200.
  */
-export function streamModule(hub: Hub, directory: TenantDirectory, bufferBytes: number) {
+export function streamModule(
+  hub: Hub,
+  directory: TenantDirectory,
+  bufferBytes: number,
+  limits: RateLimits,
+) {
   return new Elysia({ name: "stream" }).use(userAuth(directory, { allowQueryToken: true })).get(
     "/v1/stream",
-    ({ user, request, server, headers, query }) => {
+    async ({ user, request, server, headers, query }) => {
+      // Not a 429: a browser's EventSource would give up for good. The client is told to
+      // come back after the wait instead.
+      const waitMs = await limits.streamOpen(user.tenantId, user.recipient);
+      if (waitMs > 0)
+        return new Response(rateLimitedStream(waitMs), { headers: eventStreamHeaders });
       let close = () => {};
       const { body, sink } = createEventStreamResponse(request, server, bufferBytes, () => close());
       const subscriber = hub.open({
@@ -42,5 +55,13 @@ export function streamModule(hub: Hub, directory: TenantDirectory, bufferBytes: 
         security: [{ userToken: [] }],
       },
     },
+  );
+}
+
+function rateLimitedStream(waitMs: number): string {
+  const reason = "rate_limited";
+  return (
+    encodeEvent({ retry: waitMs }) +
+    encodeEvent({ event: "close", data: JSON.stringify({ reason, ...closeReasons[reason] }) })
   );
 }
