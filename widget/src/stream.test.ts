@@ -21,9 +21,11 @@ async function open(sub: string, token: string) {
   const messages: SseMessage[] = [];
   const statuses: LiveStatus[] = [];
   const cursors: string[] = [];
+  const errors: string[] = [];
   const stream = new EventStream({
     url: `${server}/v1/stream`,
     auth,
+    onError: (e) => errors.push(e.code),
     onMessage: (m) => messages.push(m),
     onCursor: (id) => cursors.push(id),
     onStatus: (s) => statuses.push(s),
@@ -32,7 +34,7 @@ async function open(sub: string, token: string) {
   await waitFor(() => cursors.length > 0, `the cursor line for ${sub}`);
   const titles = () =>
     messages.map(parseLiveEvent).flatMap((e) => (e && e.type !== "reset" ? [e.item.title] : []));
-  return { stream, auth, messages, statuses, cursors, titles };
+  return { stream, auth, messages, statuses, cursors, errors, titles };
 }
 
 describe("EventStream against the real server", () => {
@@ -102,6 +104,24 @@ describe("EventStream against the real server", () => {
     expect(calls).to.equal(1);
     await insertNotification(sub, "after expiry");
     await waitFor(() => s.titles().includes("after expiry"), "the notification");
+    s.stream.close();
+  });
+
+  it("stops for good when the server closes it for a newer stream of the same user", async () => {
+    const sub = uniqueUser("limit");
+    const token = await mintToken(sub);
+    const s = await open(sub, token);
+    const { server } = await serverInfo();
+    const others = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        fetch(`${server}/v1/stream`, { headers: { Authorization: `Bearer ${token}` } }),
+      ),
+    );
+    await waitFor(() => s.errors.includes("stream_limit"), "the stream_limit error");
+    const opens = s.statuses.filter((st) => st === "open").length;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(s.statuses.filter((st) => st === "open").length).to.equal(opens);
+    for (const other of others) await other.body?.cancel();
     s.stream.close();
   });
 

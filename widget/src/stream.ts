@@ -42,6 +42,8 @@ export class EventStream {
   private tokenRejected = false;
   /** Set by a `close` event: the server is done with this response even if bytes could follow. */
   private serverClosed = false;
+  /** Set by a `stream_limit` close: this user holds too many streams; this one stays closed. */
+  private replaced = false;
 
   constructor(private readonly options: StreamOptions) {
     this.parser = new SseParser(
@@ -120,6 +122,10 @@ export class EventStream {
         failures = 0;
         this.status("open");
         await this.read(res.body, attempt);
+        if (this.replaced) {
+          this.fail({ code: "stream_limit", message: "Too many open streams for this user" });
+          return;
+        }
         delay = backoffDelay(0, this.retryMs);
         if (!this.stop.signal.aborted) this.status("connecting");
       } catch (err) {
@@ -143,14 +149,17 @@ export class EventStream {
   }
 
   /**
-   * The server's last word before it ends a stream: `{ reason, retry }`. Every reason is
-   * worth a reconnect with Last-Event-ID; `retry: false` (the token expired) means the next
-   * attempt needs a new token first.
+   * The server's last word before it ends a stream: `{ reason, retry }`. Most reasons are
+   * worth a reconnect with Last-Event-ID; `token_expired` means the next attempt needs a new
+   * token first, and `stream_limit` (the user opened more streams elsewhere than the server
+   * allows, and this was the oldest) means stop: reconnecting would only close another.
    */
   private onClose(data: string): void {
     this.serverClosed = true;
     try {
-      if ((JSON.parse(data) as { retry?: unknown }).retry === false) this.tokenRejected = true;
+      const { reason } = JSON.parse(data) as { reason?: unknown };
+      if (reason === "stream_limit") this.replaced = true;
+      else if (reason === "token_expired") this.tokenRejected = true;
     } catch {
       // A close event we cannot read still ends the stream; reconnecting is the safe move.
     }

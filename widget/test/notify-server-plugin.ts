@@ -52,6 +52,8 @@ export function notifyServerPlugin() {
     NOTIFY_HEARTBEAT_MS: "2000",
     // Small, so a test can fall behind far enough to get a `reset`.
     NOTIFY_REPLAY_LIMIT: "5",
+    // Small, so a test can open one stream more than a user may hold.
+    NOTIFY_MAX_STREAMS_PER_USER: "4",
   });
 
   const start = async (h: Harness) => {
