@@ -1,3 +1,4 @@
+import { Demo } from "../../demo/server/index.ts";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createDatabase } from "./db/client.ts";
@@ -70,11 +71,15 @@ async function main() {
   await listener.start();
   hub.start();
 
-  const app = createApp({ config, log, sql, db, directory, hub, listener, metrics }).listen({
-    port: config.port,
-    hostname: config.host,
-  });
+  const demo = config.demo
+    ? new Demo({ sql, log, host: config.host, secondPort: config.demoSecondPort })
+    : undefined;
+  const app = createApp({ config, log, sql, db, directory, hub, listener, metrics });
+  if (demo) app.use(demo.routes);
+  app.listen({ port: config.port, hostname: config.host });
   const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${app.server?.port}`;
+  const demoBanner = await demo?.start(url);
+  if (demo) await directory.reload();
   log.info("notify-bell listening", {
     url,
     docs: `${url}/docs`,
@@ -83,6 +88,7 @@ async function main() {
   console.error(`\n  notify-bell  ${url}\n  API docs     ${url}/docs`);
   if (embedded)
     console.error(`  Postgres     ${databaseUrl}   (embedded; data in ${config.dataDir}/)`);
+  if (demoBanner) console.error(demoBanner);
   console.error("");
 
   let stopping = false;
@@ -95,6 +101,7 @@ async function main() {
     const server = app.server;
     await Promise.race([server?.stop(false), Bun.sleep(SHUTDOWN_GRACE_MS)]);
     await server?.stop(true);
+    await demo?.stop();
     await listener.stop();
     await sql.end({ timeout: 5 });
     await embedded?.stop();

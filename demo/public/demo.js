@@ -1,0 +1,137 @@
+// The demo page's own script. The widget needs none of this: it is the script tag and the
+// element in index.html. This file only drives the demo's switcher and its tenant app.
+
+const config = JSON.parse(document.body.dataset.config);
+const bell = document.querySelector("notify-bell");
+const tenantName = (id) => config.tenants.find((t) => t.id === id)?.name ?? id;
+const pageFor = (tenant, user) => `/?${new URLSearchParams({ tenant, user })}`;
+
+// A page left open outlives its token: the widget asks this site's backend for a new one.
+bell.tokenProvider = async () => {
+  const response = await fetch(
+    `/demo/api/token?${new URLSearchParams({ tenant: config.tenant, user: config.user })}`,
+  );
+  if (!response.ok) throw new Error(`token: ${response.status}`);
+  return (await response.json()).token;
+};
+
+// Signed in as: one link per demo user; a real site would have a login form.
+const switcher = document.getElementById("switcher");
+for (const tenant of config.tenants) {
+  const group = document.createElement("div");
+  group.className = "tenant";
+  const name = document.createElement("span");
+  name.className = "tenant-name";
+  name.textContent = tenant.name;
+  group.append(name);
+  for (const user of tenant.users) {
+    const link = document.createElement("a");
+    link.href = pageFor(tenant.id, user);
+    link.textContent = user;
+    link.dataset.tenant = tenant.id;
+    link.dataset.user = user;
+    if (tenant.id === config.tenant && user === config.user)
+      link.setAttribute("aria-current", "page");
+    group.append(link);
+  }
+  switcher.append(group);
+}
+
+const note = document.getElementById("origin-note");
+const other = new URL(pageFor(config.tenant, config.user), config.otherOrigin).href;
+const allowed = config.tenant === config.secondOriginTenant;
+note.innerHTML = "";
+note.append(
+  config.origin === "main"
+    ? "This page is on the server's own origin. The same page on a second origin, "
+    : `This page is on a second origin (${location.origin}); the widget comes from another one. `,
+);
+const link = document.createElement("a");
+link.id = "other-origin";
+link.href = other;
+link.textContent = config.origin === "main" ? other : "back to the server's origin";
+note.append(link);
+note.append(
+  config.origin === "main"
+    ? `, embeds it across origins: ${tenantName(config.secondOriginTenant)} allows that origin, the other tenant does not, so its widget shows its error state there.`
+    : allowed
+      ? `. ${tenantName(config.tenant)} lists this origin in its allowedOrigins, so the widget works.`
+      : `. ${tenantName(config.tenant)} does not allow this origin: the browser blocks the widget's requests, and it shows its error state.`,
+);
+
+// Tenant app: any demo user may be the recipient, to show that only they receive it.
+const to = document.getElementById("to");
+for (const tenant of config.tenants) {
+  for (const user of tenant.users) {
+    const option = document.createElement("option");
+    option.value = JSON.stringify([tenant.id, user]);
+    const you = tenant.id === config.tenant && user === config.user;
+    option.textContent = `${user} at ${tenant.name}${you ? " (you)" : ""}`;
+    option.selected = you;
+    to.append(option);
+  }
+}
+
+const quote = (value) => (value === null ? "NULL" : `'${String(value).replaceAll("'", "''")}'`);
+const ran = document.getElementById("ran");
+
+function showSql(result) {
+  const params = result.params.map((value, i) => `$${i + 1} = ${quote(value)}`).join(", ");
+  const end = result.committed
+    ? `COMMIT;    -- notification ${result.id}: the recipient's bell shows it now`
+    : `ROLLBACK;  -- notification ${result.id} never existed: nobody is notified`;
+  ran.textContent = `BEGIN;\n${result.statement};\n-- ${params}\n${end}`;
+}
+
+function showPublish(result) {
+  ran.textContent = [
+    `${result.request.method} ${result.request.url}`,
+    "Authorization: Bearer nbk_… (the tenant's API key, kept by this site's backend)",
+    "Content-Type: application/json",
+    "",
+    JSON.stringify(result.request.body, null, 2),
+    "",
+    `→ ${result.status} ${JSON.stringify(result.response)}`,
+  ].join("\n");
+}
+
+document.getElementById("send").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const action = event.submitter?.value ?? "sql";
+  const [tenant, recipient] = JSON.parse(form.get("to"));
+  const message = { tenant, recipient, title: form.get("title") };
+  if (form.get("body")) message.body = form.get("body");
+  const path = action === "publish" ? "/demo/api/publish" : "/demo/api/sql";
+  if (action !== "publish") message.rollback = action === "rollback";
+  ran.textContent = "Running…";
+  try {
+    const response = await fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(message),
+    });
+    const result = await response.json();
+    if (!response.ok) ran.textContent = `Refused: ${result.error?.message ?? response.status}`;
+    else if (action === "publish") showPublish(result);
+    else showSql(result);
+  } catch (error) {
+    ran.textContent = `Failed: ${error.message}`;
+  }
+});
+
+// What the element tells the page.
+const events = document.getElementById("events");
+function logEvent(text, kind) {
+  const item = document.createElement("li");
+  item.className = kind;
+  item.textContent = text;
+  events.prepend(item);
+  while (events.children.length > 8) events.lastElementChild.remove();
+}
+bell.addEventListener("notify-receive", (e) =>
+  logEvent(`notify-receive  "${e.detail.notification.title}"`, "receive"),
+);
+bell.addEventListener("notify-error", (e) =>
+  logEvent(`notify-error  ${e.detail.code}: ${e.detail.message}`, "error"),
+);

@@ -1,0 +1,178 @@
+import { type AnyElysia, Elysia, t } from "elysia";
+import type postgres from "postgres";
+import type { Logger } from "../../server/src/log.ts";
+import { renderPage } from "./page.ts";
+import { insertWithSql, publishWithApi } from "./tenant-app.ts";
+import {
+  DEMO_TENANTS,
+  type DemoCredentials,
+  type DemoTenantId,
+  ensureDemoTenants,
+  findTenant,
+} from "./tenants.ts";
+import { mintUserToken } from "./token.ts";
+
+export interface DemoOptions {
+  /** A connection to the notify-bell database: the demo's tenant app inserts through it. */
+  sql: postgres.Sql;
+  log: Logger;
+  /** Address the second origin listens on (the server's HOST). */
+  host: string;
+  /** Port of the second origin; 0 picks a free one. */
+  secondPort: number;
+}
+
+interface Running {
+  serverUrl: string;
+  mainPort: number;
+  secondPort: number;
+  credentials: Map<DemoTenantId, DemoCredentials>;
+}
+
+const publicDir = new URL("../public/", import.meta.url);
+const assets: Record<string, string> = {
+  "demo.js": "text/javascript; charset=utf-8",
+  "demo.css": "text/css; charset=utf-8",
+};
+
+const message = {
+  tenant: t.String(),
+  recipient: t.String(),
+  title: t.String({ minLength: 1, maxLength: 1000 }),
+  body: t.Optional(t.String({ maxLength: 10_000 })),
+};
+
+/**
+ * The demo site: a sample site that embeds the widget the way the README tells site owners
+ * to, with its own backend (user tokens, a "tenant app" that publishes and inserts). Served on
+ * the server's own origin at `/`, and on a second origin to show cross-origin embedding.
+ * Nothing here reaches into the server: tenants are rows, publishing is HTTP, and delivery
+ * is the server's business.
+ */
+export class Demo {
+  private running: Running | undefined;
+  private second: AnyElysia | undefined;
+
+  constructor(private readonly options: DemoOptions) {}
+
+  /** The routes for the server's own origin; mount them before the server listens. */
+  readonly routes = this.site("main");
+
+  /**
+   * Once the server listens at `serverUrl`: opens the second origin, then writes the demo
+   * tenants with the origins of this run. Returns what to print in the terminal.
+   */
+  async start(serverUrl: string) {
+    const main = new URL(serverUrl);
+    const second = new Elysia().use(this.site("second")).listen({
+      port: this.options.secondPort,
+      hostname: this.options.host,
+    });
+    this.second = second;
+    const secondPort = second.server?.port ?? 0;
+    const hosts = [...new Set([main.hostname, "127.0.0.1", "localhost"])];
+    const origin = (port: number) => hosts.map((host) => `${main.protocol}//${host}:${port}`);
+    const credentials = await ensureDemoTenants(this.options.sql, {
+      main: origin(Number(main.port)),
+      second: origin(secondPort),
+    });
+    this.running = { serverUrl, mainPort: Number(main.port), secondPort, credentials };
+    const url = `${main.origin}/`;
+    const secondUrl = `${main.protocol}//${main.hostname}:${secondPort}/`;
+    this.options.log.info("demo ready", {
+      url,
+      secondUrl,
+      tenants: DEMO_TENANTS.map((tenant) => tenant.id),
+    });
+    // For the terminal only (never the JSON log): the key lets you try the publish API.
+    const apiKey = credentials.get("demo-acme")?.apiKey;
+    return [
+      `  Demo         ${url}   (second origin: ${secondUrl})`,
+      `  Demo tenant  demo-acme, API key ${apiKey}   (a new key at every start)`,
+    ].join("\n");
+  }
+
+  async stop(): Promise<void> {
+    await this.second?.stop(true);
+  }
+
+  private site(origin: "main" | "second") {
+    return new Elysia({ name: `demo-${origin}` })
+      .get("/", async ({ request, query }) => {
+        const running = this.running;
+        if (!running) return failure(503, "the demo is starting");
+        const tenant = findTenant(query.tenant) ?? DEMO_TENANTS[0];
+        const user = isDemoUser(tenant.id, query.user) ? (query.user as string) : tenant.users[0];
+        const here = new URL(request.url);
+        const at = (port: number) => `${here.protocol}//${here.hostname}:${port}`;
+        const serverOrigin = at(running.mainPort);
+        const html = renderPage({
+          tenant,
+          user,
+          token: await this.token(running, tenant.id, user),
+          widgetSrc: origin === "main" ? "/widget.js" : `${serverOrigin}/widget.js`,
+          origin,
+          otherOrigin: origin === "main" ? at(running.secondPort) : serverOrigin,
+        });
+        return new Response(html, {
+          headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+        });
+      })
+      .get("/demo/:file", ({ params }) => {
+        const type = assets[params.file];
+        if (!type) return failure(404, "no such file");
+        return new Response(Bun.file(new URL(params.file, publicDir)), {
+          headers: { "content-type": type, "cache-control": "no-cache" },
+        });
+      })
+      .get("/demo/api/token", async ({ query }) => {
+        const running = this.running;
+        if (!running) return failure(503, "the demo is starting");
+        if (!isDemoUser(query.tenant, query.user)) return failure(400, "not a demo user");
+        return { token: await this.token(running, query.tenant as DemoTenantId, query.user) };
+      })
+      .post(
+        "/demo/api/publish",
+        ({ body }) => {
+          const running = this.running;
+          if (!running) return failure(503, "the demo is starting");
+          if (!isDemoUser(body.tenant, body.recipient)) return failure(400, "not a demo user");
+          const apiKey = running.credentials.get(body.tenant as DemoTenantId)?.apiKey ?? "";
+          return publishWithApi(running.serverUrl, apiKey, body);
+        },
+        { body: t.Object(message) },
+      )
+      .post(
+        "/demo/api/sql",
+        async ({ body }) => {
+          if (!this.running) return failure(503, "the demo is starting");
+          if (!isDemoUser(body.tenant, body.recipient)) return failure(400, "not a demo user");
+          try {
+            return await insertWithSql(this.options.sql, body, body.rollback ?? false);
+          } catch (error) {
+            // The database refused the row (a constraint): show why, as psql would.
+            return failure(400, error instanceof Error ? error.message : String(error));
+          }
+        },
+        { body: t.Object({ ...message, rollback: t.Optional(t.Boolean()) }) },
+      );
+  }
+
+  /** "Signing in": a real site takes the user from its session; the demo takes it from the page. */
+  private token(running: Running, tenant: DemoTenantId, user: string): Promise<string> {
+    const secret = running.credentials.get(tenant)?.signingSecret ?? "";
+    return mintUserToken(tenant, secret, user);
+  }
+}
+
+/** The demo's backend signs anyone in, so only as the demo's own users, never as yours. */
+function isDemoUser(tenantId: unknown, user: unknown): user is string {
+  return (findTenant(tenantId)?.users as readonly unknown[] | undefined)?.includes(user) ?? false;
+}
+
+function failure(status: number, message: string): Response {
+  return new Response(JSON.stringify({ error: { message } }), {
+    status,
+    headers: { "content-type": "application/json" },
+  });
+}

@@ -1,0 +1,55 @@
+import type postgres from "postgres";
+
+/** What a tenant app sends: one notification for one recipient. */
+export interface Message {
+  tenant: string;
+  recipient: string;
+  title: string;
+  body?: string | undefined;
+}
+
+/** The statement a tenant app runs, exactly; the demo shows it next to its parameters. */
+export const INSERT_STATEMENT = `INSERT INTO notify.notifications (tenant_id, recipient, title, body)
+VALUES ($1, $2, $3, $4)
+RETURNING id`;
+
+class RolledBack extends Error {}
+
+/**
+ * Runs the INSERT in a transaction of its own and commits it, or rolls it back to show that
+ * an aborted transaction notifies no one.
+ */
+export async function insertWithSql(sql: postgres.Sql, message: Message, rollback: boolean) {
+  const params = [message.tenant, message.recipient, message.title, message.body ?? null];
+  let id: string | undefined;
+  try {
+    await sql.begin(async (tx) => {
+      const [row] = await tx.unsafe<{ id: string }[]>(INSERT_STATEMENT, params);
+      id = String(row?.id);
+      if (rollback) throw new RolledBack();
+    });
+  } catch (error) {
+    if (!(error instanceof RolledBack)) throw error;
+  }
+  return { statement: INSERT_STATEMENT, params, id, committed: !rollback };
+}
+
+/** The publish API, called the way a tenant's backend calls it: over HTTP with its API key. */
+export async function publishWithApi(serverUrl: string, apiKey: string, message: Message) {
+  const url = `${serverUrl}/v1/notifications`;
+  const body = {
+    recipients: [message.recipient],
+    title: message.title,
+    ...(message.body ? { body: message.body } : {}),
+  };
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return {
+    request: { method: "POST", url, body },
+    status: response.status,
+    response: (await response.json()) as unknown,
+  };
+}

@@ -1,0 +1,52 @@
+import { createHash, randomBytes } from "node:crypto";
+import type postgres from "postgres";
+
+/** The demo's two tenants, two users each. Ids are prefixed so they never clash with yours. */
+export const DEMO_TENANTS = [
+  { id: "demo-acme", name: "Acme (demo)", site: "Acme Notes", users: ["alice", "bob"] },
+  { id: "demo-globex", name: "Globex (demo)", site: "Globex Tasks", users: ["alice", "bob"] },
+] as const;
+
+export type DemoTenantId = (typeof DEMO_TENANTS)[number]["id"];
+
+/** Only this tenant lets its pages embed the widget from the demo's second origin. */
+export const SECOND_ORIGIN_TENANT: DemoTenantId = "demo-acme";
+
+export interface DemoCredentials {
+  signingSecret: string;
+  /** Lives only in this process: the database keeps its SHA-256 hash. */
+  apiKey: string;
+}
+
+export function findTenant(id: unknown) {
+  return DEMO_TENANTS.find((tenant) => tenant.id === id);
+}
+
+/**
+ * Creates the demo tenants, or brings them up to date: the API key is rotated at every start
+ * (the database keeps only its hash, and this process has to know it to publish), the
+ * allowed origins follow the ports of this run, and the signing secret is kept, so the tokens
+ * of pages left open across a restart stay valid. Writes `notify.tenants` directly, as the
+ * server's own CLI does; its trigger tells every running server to reload its tenants.
+ */
+export async function ensureDemoTenants(
+  sql: postgres.Sql,
+  origins: { main: string[]; second: string[] },
+): Promise<Map<DemoTenantId, DemoCredentials>> {
+  const credentials = new Map<DemoTenantId, DemoCredentials>();
+  for (const tenant of DEMO_TENANTS) {
+    const apiKey = `nbk_${randomBytes(32).toString("base64url")}`;
+    const allowed =
+      tenant.id === SECOND_ORIGIN_TENANT ? [...origins.main, ...origins.second] : origins.main;
+    const [row] = await sql<{ signingSecret: string }[]>`
+      INSERT INTO notify.tenants (id, name, allowed_origins, signing_secret, api_key_hash)
+      VALUES (${tenant.id}, ${tenant.name}, ${allowed}, ${randomBytes(32).toString("base64url")},
+              ${createHash("sha256").update(apiKey).digest("hex")})
+      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name,
+        allowed_origins = EXCLUDED.allowed_origins, api_key_hash = EXCLUDED.api_key_hash
+      RETURNING signing_secret AS "signingSecret"`;
+    if (!row) throw new Error(`demo tenant ${tenant.id} was not written`);
+    credentials.set(tenant.id, { signingSecret: row.signingSecret, apiKey });
+  }
+  return credentials;
+}
