@@ -68,7 +68,7 @@ export function createApp({ config, log, sql, db, directory, hub, listener, metr
     .use(healthModule(sql, listener, hub))
     .use(metricsModule(metrics.registry))
     .use(widgetModule(config.widgetDir))
-    .use(tenantsModule(db, directory, config.adminToken))
+    .use(tenantsModule(sql, db, directory, config.adminToken))
     .use(publishModule(db, directory, limits))
     .use(inboxModule(db, directory))
     .use(streamModule(hub, directory, config.streamBufferBytes, limits));

@@ -23,6 +23,7 @@ export interface Config {
   replayLimit: number;
   listenerProbeMs: number;
   maxBodyBytes: number;
+  retentionIntervalMs: number;
   dbPoolSize: number;
   logLevel: LogLevel;
   limits: Limits;
@@ -123,6 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     replayLimit: integer(env, "NOTIFY_REPLAY_LIMIT", 1_000, 1, 1_000_000),
     listenerProbeMs: integer(env, "NOTIFY_LISTENER_PROBE_MS", 10_000, 100, 600_000),
     maxBodyBytes: integer(env, "NOTIFY_MAX_BODY_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
+    retentionIntervalMs: integer(env, "NOTIFY_RETENTION_INTERVAL_MS", 600_000, 1_000, 86_400_000),
     dbPoolSize: integer(env, "NOTIFY_DB_POOL_SIZE", 10, 1, 200),
     logLevel: oneOf(env, "NOTIFY_LOG_LEVEL", "info", ["debug", "info", "warn", "error"] as const),
     limits: {

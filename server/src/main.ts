@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { createDatabase } from "./db/client.ts";
 import { EmbeddedDatabase } from "./db/embedded.ts";
 import { runMigrations } from "./db/migrate.ts";
+import { RetentionJob } from "./lifecycle/retention.ts";
 import { createLogger, errorFields } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
 import { TenantDirectory } from "./modules/tenants/directory.ts";
@@ -70,6 +71,8 @@ async function main() {
   });
   await listener.start();
   hub.start();
+  const retention = new RetentionJob(sql, log, config.retentionIntervalMs);
+  retention.start();
 
   const demo = config.demo
     ? new Demo({ sql, log, host: config.host, secondPort: config.demoSecondPort })
@@ -96,6 +99,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info("shutting down", { signal, openStreams: hub.openStreams });
+    retention.stop();
     hub.closeAll("shutdown");
     // Let the close events flush; a client that reads nothing is cut off after the grace.
     const server = app.server;

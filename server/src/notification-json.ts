@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { gt, isNull, or, type SQLWrapper, sql } from "drizzle-orm";
 import { notifications } from "./db/schema/index.ts";
 
 /**
@@ -19,7 +19,18 @@ export const notificationSelection = {
   createdAt: notifications.createdAt,
   readAt: notifications.readAt,
   archivedAt: notifications.archivedAt,
+  expiresAt: notifications.expiresAt,
 };
+
+/** Rows a user can see: not expired (expired rows wait for the retention job to delete them). */
+export const notExpired = or(
+  isNull(notifications.expiresAt),
+  gt(notifications.expiresAt, sql`now()`),
+);
+
+/** The user's unread count, less expired unread rows (`notify.unread_count`, migration 0004). */
+export const unreadCountOf = (tenantId: SQLWrapper | string, recipient: SQLWrapper | string) =>
+  sql<number>`notify.unread_count(${tenantId}, ${recipient})`;
 
 export interface NotificationRow {
   id: string;
@@ -33,6 +44,7 @@ export interface NotificationRow {
   createdAt: Date;
   readAt: Date | null;
   archivedAt: Date | null;
+  expiresAt: Date | null;
 }
 
 export interface NotificationJson {
@@ -45,6 +57,7 @@ export interface NotificationJson {
   createdAt: string;
   readAt: string | null;
   archivedAt: string | null;
+  expiresAt: string | null;
 }
 
 export function toNotificationJson(row: NotificationRow): NotificationJson {
@@ -58,5 +71,6 @@ export function toNotificationJson(row: NotificationRow): NotificationJson {
     createdAt: row.createdAt.toISOString(),
     readAt: row.readAt?.toISOString() ?? null,
     archivedAt: row.archivedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
   };
 }

@@ -1,7 +1,12 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { notifications, recipients } from "../db/schema/index.ts";
-import { type NotificationRow, notificationSelection } from "../notification-json.ts";
+import {
+  type NotificationRow,
+  notExpired,
+  notificationSelection,
+  unreadCountOf,
+} from "../notification-json.ts";
 
 /**
  * Reads a recipient's change log: every notification row whose `seq` is past a cursor, in
@@ -45,7 +50,7 @@ export function createChangeLog(db: Database): ChangeLog {
   const head = db
     .select({
       lastSeq: sql<string>`${recipients.lastSeq}::text`,
-      unreadCount: recipients.unreadCount,
+      unreadCount: unreadCountOf(sql.placeholder("tenantId"), sql.placeholder("recipient")),
     })
     .from(recipients)
     .where(ofRecipient)
@@ -55,7 +60,7 @@ export function createChangeLog(db: Database): ChangeLog {
   const changes = db
     .select({
       ...notificationSelection,
-      unreadCount: sql<number>`(SELECT ${recipients.unreadCount} FROM ${recipients} WHERE ${ofRecipient})`,
+      unreadCount: unreadCountOf(sql.placeholder("tenantId"), sql.placeholder("recipient")),
     })
     .from(notifications)
     .where(
@@ -63,6 +68,7 @@ export function createChangeLog(db: Database): ChangeLog {
         eq(notifications.tenantId, sql.placeholder("tenantId")),
         eq(notifications.recipient, sql.placeholder("recipient")),
         gt(notifications.seq, sql.placeholder("cursor")),
+        notExpired,
       ),
     )
     .orderBy(asc(notifications.seq))

@@ -43,10 +43,16 @@ export const notifications = notify.table(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     readAt: timestamp("read_at", { withTimezone: true }),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
+    /** Optional: after this the notification is gone from lists, counts and the stream. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
   },
   (table) => [
     uniqueIndex("notifications_recipient_seq").on(table.tenantId, table.recipient, table.seq),
     index("notifications_recipient_id").on(table.tenantId, table.recipient, table.id.desc()),
+    index("notifications_expiring")
+      .on(table.tenantId, table.recipient, table.expiresAt)
+      .where(sql`${table.expiresAt} IS NOT NULL`),
+    index("notifications_tenant_created").on(table.tenantId, table.createdAt),
     check(
       "notifications_recipient_length",
       sql`char_length(${table.recipient}) BETWEEN 1 AND ${sql.raw(String(limits.recipient))}`,

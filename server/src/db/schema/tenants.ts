@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, text, timestamp } from "drizzle-orm/pg-core";
+import { check, integer, text, timestamp } from "drizzle-orm/pg-core";
 import { notify } from "./namespace.ts";
 
 /**
@@ -14,11 +14,14 @@ export const tenants = notify.table(
     allowedOrigins: text("allowed_origins").array().notNull().default(sql`'{}'::text[]`),
     signingSecret: text("signing_secret").notNull(),
     apiKeyHash: text("api_key_hash").notNull().unique(),
+    /** Notifications older than this many days are deleted; null keeps them forever. */
+    retentionDays: integer("retention_days"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     check("tenants_id_format", sql`${table.id} ~ '^[a-z0-9][a-z0-9_-]{0,62}$'`),
     check("tenants_name_length", sql`char_length(${table.name}) BETWEEN 1 AND 200`),
     check("tenants_allowed_origins_count", sql`cardinality(${table.allowedOrigins}) <= 50`),
+    check("tenants_retention_days", sql`${table.retentionDays} BETWEEN 1 AND 36500`),
   ],
 );

@@ -43,6 +43,7 @@ export const notificationJson = t.Object({
   createdAt: t.String(),
   readAt: t.Nullable(t.String()),
   archivedAt: t.Nullable(t.String()),
+  expiresAt: t.Nullable(t.String()),
 });
 
 export const listResponse = t.Object({

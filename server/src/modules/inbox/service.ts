@@ -1,9 +1,14 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Database } from "../../db/client.ts";
-import { notifications, recipients } from "../../db/schema/index.ts";
+import { notifications } from "../../db/schema/index.ts";
 import { ApiError } from "../../http/api-error.ts";
-import { notificationSelection, toNotificationJson } from "../../notification-json.ts";
+import {
+  notExpired,
+  notificationSelection,
+  toNotificationJson,
+  unreadCountOf,
+} from "../../notification-json.ts";
 import type { User } from "../auth/index.ts";
 import type { Filter, NotificationIds } from "./model.ts";
 
@@ -15,8 +20,13 @@ import type { Filter, NotificationIds } from "./model.ts";
 
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
+/** The user's own rows that have not expired: everything else is "not found". */
 const mine = (user: User) =>
-  and(eq(notifications.tenantId, user.tenantId), eq(notifications.recipient, user.recipient));
+  and(
+    eq(notifications.tenantId, user.tenantId),
+    eq(notifications.recipient, user.recipient),
+    notExpired,
+  );
 
 const filters: Record<Filter, SQL> = {
   unread: and(isNull(notifications.readAt), isNull(notifications.archivedAt)) as SQL,
@@ -24,16 +34,15 @@ const filters: Record<Filter, SQL> = {
   archived: isNotNull(notifications.archivedAt),
 };
 
-async function unreadCountOf(db: Database | Tx, user: User): Promise<number> {
-  const [row] = await db
-    .select({ unreadCount: recipients.unreadCount })
-    .from(recipients)
-    .where(and(eq(recipients.tenantId, user.tenantId), eq(recipients.recipient, user.recipient)));
-  return row?.unreadCount ?? 0;
+async function countUnread(db: Database | Tx, user: User): Promise<number> {
+  const [row] = await db.execute<{ count: number }>(
+    sql`SELECT ${unreadCountOf(user.tenantId, user.recipient)} AS count`,
+  );
+  return row?.count ?? 0;
 }
 
 export function unreadCount(db: Database, user: User): Promise<number> {
-  return unreadCountOf(db, user);
+  return countUnread(db, user);
 }
 
 export async function list(
@@ -59,7 +68,7 @@ export async function list(
       return {
         items: page.map(toNotificationJson),
         nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
-        unreadCount: await unreadCountOf(tx, user),
+        unreadCount: await countUnread(tx, user),
       };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
@@ -93,7 +102,7 @@ async function changeOwn(
       .update(notifications)
       .set(values)
       .where(and(mine(user), inArray(notifications.id, wanted), unchanged));
-    return { unreadCount: await unreadCountOf(tx, user) };
+    return { unreadCount: await countUnread(tx, user) };
   });
 }
 
@@ -123,6 +132,6 @@ export async function markAllRead(db: Database, user: User, upTo: string | numbe
           upTo === undefined ? undefined : lte(notifications.id, Number(upTo)),
         ),
       );
-    return { unreadCount: await unreadCountOf(tx, user) };
+    return { unreadCount: await countUnread(tx, user) };
   });
 }

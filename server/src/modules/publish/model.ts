@@ -18,6 +18,14 @@ export const publishBody = t.Object(
       ),
     ),
     category: t.Optional(t.Nullable(t.String({ minLength: 1, maxLength: limits.category }))),
+    expiresAt: t.Optional(
+      t.Nullable(
+        t.String({
+          format: "date-time",
+          description: "ISO 8601; gone from lists, counts and streams after it",
+        }),
+      ),
+    ),
     // Checked in the service: Elysia would coerce an array into an object here.
     data: t.Optional(t.Unknown({ description: "Any JSON object (not an array)" })),
   },

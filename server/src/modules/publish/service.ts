@@ -66,6 +66,7 @@ async function insert(tx: Tx, tenantId: string, input: PublishInput): Promise<Pu
         url: input.url ?? null,
         category: input.category ?? null,
         data: input.data ?? null,
+        expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
       })),
     )
     .returning({ id: sql<string>`${notifications.id}::text`, recipient: notifications.recipient });

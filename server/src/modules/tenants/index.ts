@@ -1,11 +1,18 @@
 import { timingSafeEqual } from "node:crypto";
 import { Elysia } from "elysia";
-import type { Database } from "../../db/client.ts";
+import type { Database, Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/api-error.ts";
+import { eraseRecipient } from "../../lifecycle/erasure.ts";
 import { bearerToken } from "../auth/bearer.ts";
 import type { TenantDirectory } from "./directory.ts";
-import { createdTenant, createTenantBody } from "./model.ts";
-import { createTenant } from "./service.ts";
+import {
+  createdTenant,
+  createTenantBody,
+  erasedResponse,
+  tenantView,
+  updateTenantBody,
+} from "./model.ts";
+import { createTenant, updateTenant } from "./service.ts";
 
 function isAdmin(token: string | undefined, adminToken: string): boolean {
   if (!token) return false;
@@ -16,6 +23,7 @@ function isAdmin(token: string | undefined, adminToken: string): boolean {
 
 /** Admin API: Bearer NOTIFY_ADMIN_TOKEN. Disabled (401) when that variable is not set. */
 export function tenantsModule(
+  sql: Sql,
   db: Database,
   directory: TenantDirectory,
   adminToken: string | undefined,
@@ -45,6 +53,30 @@ export function tenantsModule(
         body: createTenantBody,
         response: { 201: createdTenant },
         detail: { summary: "Create a tenant", tags: ["admin"] },
+      },
+    )
+    .patch(
+      "/tenants/:id",
+      async ({ params, body }) => {
+        const tenant = await updateTenant(db, params.id, body);
+        await directory.reload();
+        return tenant;
+      },
+      {
+        body: updateTenantBody,
+        response: tenantView,
+        detail: {
+          summary: "Change a tenant's name, allowed origins or retention",
+          tags: ["admin"],
+        },
+      },
+    )
+    .delete(
+      "/tenants/:id/recipients/:recipient",
+      async ({ params }) => ({ deleted: await eraseRecipient(sql, params.id, params.recipient) }),
+      {
+        response: erasedResponse,
+        detail: { summary: "Erase one user's notifications for a tenant", tags: ["admin"] },
       },
     );
 }

@@ -18,6 +18,32 @@ export const createTenantBody = t.Object(
   { additionalProperties: false },
 );
 
+const retentionDays = t.Integer({
+  minimum: 1,
+  maximum: 36_500,
+  description: "Delete notifications older than this many days; null keeps them forever",
+});
+
+export const updateTenantBody = t.Object(
+  {
+    name: t.Optional(t.String({ minLength: 1, maxLength: 200 })),
+    allowedOrigins: t.Optional(
+      t.Array(t.String({ minLength: 1, maxLength: 300 }), { maxItems: 50 }),
+    ),
+    retentionDays: t.Optional(t.Nullable(retentionDays)),
+  },
+  { additionalProperties: false },
+);
+
+export const tenantView = t.Object({
+  id: t.String(),
+  name: t.String(),
+  allowedOrigins: t.Array(t.String()),
+  retentionDays: t.Nullable(t.Integer()),
+});
+
+export const erasedResponse = t.Object({ deleted: t.Integer() });
+
 export const createdTenant = t.Object({
   id: t.String(),
   name: t.String(),
@@ -29,4 +55,6 @@ export const createdTenant = t.Object({
 });
 
 export type CreateTenantInput = typeof createTenantBody.static;
+export type UpdateTenantInput = typeof updateTenantBody.static;
+export type TenantView = typeof tenantView.static;
 export type CreatedTenant = typeof createdTenant.static;

@@ -1,9 +1,9 @@
-import { asc } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { tenants } from "../../db/schema/index.ts";
 import { ApiError } from "../../http/api-error.ts";
 import { hashApiKey, newApiKey, newSigningSecret } from "./credentials.ts";
-import type { CreatedTenant, CreateTenantInput } from "./model.ts";
+import type { CreatedTenant, CreateTenantInput, TenantView, UpdateTenantInput } from "./model.ts";
 
 /** An allowed origin must be exactly what a browser sends in `Origin`: no path, no slash. */
 function checkOrigin(origin: string): void {
@@ -22,6 +22,28 @@ function checkOrigin(origin: string): void {
       `allowedOrigins: "${origin}" is not an origin like https://app.example.com (scheme, host, optional port; nothing else)`,
     );
   }
+}
+
+/** Changes name, allowed origins or retention; secrets are not changed here. */
+export async function updateTenant(
+  db: Database,
+  id: string,
+  input: UpdateTenantInput,
+): Promise<TenantView> {
+  const allowedOrigins = input.allowedOrigins && [...new Set(input.allowedOrigins)];
+  allowedOrigins?.forEach(checkOrigin);
+  const [row] = await db
+    .update(tenants)
+    .set({ name: input.name, allowedOrigins, retentionDays: input.retentionDays })
+    .where(eq(tenants.id, id))
+    .returning({
+      id: tenants.id,
+      name: tenants.name,
+      allowedOrigins: tenants.allowedOrigins,
+      retentionDays: tenants.retentionDays,
+    });
+  if (!row) throw new ApiError(404, "not_found", `tenant "${id}" does not exist`);
+  return row;
 }
 
 export async function createTenant(db: Database, input: CreateTenantInput): Promise<CreatedTenant> {
