@@ -13,8 +13,10 @@ export interface DemoServer {
   process: ServerProcess;
   /** Open streams, as `/healthz` counts them. */
   openStreams(): Promise<number>;
-  /** SIGKILL, then the same command again on the same ports and database. */
-  restart(): Promise<void>;
+  /** SIGKILL: no close event, no cleanup, streams cut mid-flight. */
+  kill(): Promise<void>;
+  /** The same command again, on the same ports and database. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,8 +43,10 @@ export async function startDemoServer(): Promise<DemoServer> {
       const response = await fetch(`${demo.url}/healthz`);
       return ((await response.json()) as { openStreams: number }).openStreams;
     },
-    async restart() {
+    async kill() {
       await process.stop("SIGKILL");
+    },
+    async start() {
       process = await startServer(env);
       demo.process = process;
     },
