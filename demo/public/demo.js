@@ -38,26 +38,26 @@ for (const tenant of config.tenants) {
 }
 
 const note = document.getElementById("origin-note");
-const other = new URL(pageFor(config.tenant, config.user), config.otherOrigin).href;
-const allowed = config.tenant === config.secondOriginTenant;
-note.innerHTML = "";
-note.append(
-  config.origin === "main"
-    ? "This page is on the server's own origin. The same page on a second origin, "
-    : `This page is on a second origin (${location.origin}); the widget comes from another one. `,
-);
 const link = document.createElement("a");
 link.id = "other-origin";
-link.href = other;
-link.textContent = config.origin === "main" ? other : "back to the server's origin";
-note.append(link);
-note.append(
-  config.origin === "main"
-    ? `, embeds it across origins: ${tenantName(config.secondOriginTenant)} allows that origin, the other tenant does not, so its widget shows its error state there.`
-    : allowed
-      ? `. ${tenantName(config.tenant)} lists this origin in its allowedOrigins, so the widget works.`
-      : `. ${tenantName(config.tenant)} does not allow this origin: the browser blocks the widget's requests, and it shows its error state.`,
-);
+link.href = new URL(pageFor(config.tenant, config.user), config.otherOrigin).href;
+if (config.origin === "main") {
+  link.textContent = "Open this page on a second origin";
+  note.append(
+    link,
+    ` to see the widget embedded across origins: ${tenantName(config.secondOriginTenant)} allows that origin; the other tenant does not, so its widget shows its error state there.`,
+  );
+} else {
+  link.textContent = "Back to the server's origin";
+  note.append(
+    `This page is on a second origin (${location.origin}); the widget and its API are on another. `,
+    config.tenant === config.secondOriginTenant
+      ? `${tenantName(config.tenant)} lists this origin in its allowedOrigins, so the widget works. `
+      : `${tenantName(config.tenant)} does not allow this origin: the browser blocks the widget's requests, and the widget shows its error state. `,
+    link,
+    ".",
+  );
+}
 
 // Tenant app: any demo user may be the recipient, to show that only they receive it.
 const to = document.getElementById("to");

@@ -1,5 +1,5 @@
 import { type AnyElysia, Elysia, t } from "elysia";
-import type postgres from "postgres";
+import postgres from "postgres";
 import type { Logger } from "../../server/src/log.ts";
 import { renderPage } from "./page.ts";
 import { insertWithSql, publishWithApi } from "./tenant-app.ts";
@@ -13,8 +13,11 @@ import {
 import { mintUserToken } from "./token.ts";
 
 export interface DemoOptions {
-  /** A connection to the notify-bell database: the demo's tenant app inserts through it. */
-  sql: postgres.Sql;
+  /**
+   * The notify-bell database. The demo opens its own connection, as a tenant app would; with
+   * the server's own credentials, since it also writes the demo tenants.
+   */
+  databaseUrl: string;
   log: Logger;
   /** Address the second origin listens on (the server's HOST). */
   host: string;
@@ -52,8 +55,15 @@ const message = {
 export class Demo {
   private running: Running | undefined;
   private second: AnyElysia | undefined;
+  private readonly sql: postgres.Sql;
 
-  constructor(private readonly options: DemoOptions) {}
+  constructor(private readonly options: DemoOptions) {
+    this.sql = postgres(options.databaseUrl, {
+      max: 2,
+      onnotice: () => {},
+      connection: { application_name: "notify-bell-demo" },
+    });
+  }
 
   /** The routes for the server's own origin; mount them before the server listens. */
   readonly routes = this.site("main");
@@ -72,7 +82,7 @@ export class Demo {
     const secondPort = second.server?.port ?? 0;
     const hosts = [...new Set([main.hostname, "127.0.0.1", "localhost"])];
     const origin = (port: number) => hosts.map((host) => `${main.protocol}//${host}:${port}`);
-    const credentials = await ensureDemoTenants(this.options.sql, {
+    const credentials = await ensureDemoTenants(this.sql, {
       main: origin(Number(main.port)),
       second: origin(secondPort),
     });
@@ -94,6 +104,7 @@ export class Demo {
 
   async stop(): Promise<void> {
     await this.second?.stop(true);
+    await this.sql.end({ timeout: 2 });
   }
 
   private site(origin: "main" | "second") {
@@ -148,7 +159,7 @@ export class Demo {
           if (!this.running) return failure(503, "the demo is starting");
           if (!isDemoUser(body.tenant, body.recipient)) return failure(400, "not a demo user");
           try {
-            return await insertWithSql(this.options.sql, body, body.rollback ?? false);
+            return await insertWithSql(this.sql, body, body.rollback ?? false);
           } catch (error) {
             // The database refused the row (a constraint): show why, as psql would.
             return failure(400, error instanceof Error ? error.message : String(error));

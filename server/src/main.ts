@@ -75,7 +75,7 @@ async function main() {
   retention.start();
 
   const demo = config.demo
-    ? new Demo({ sql, log, host: config.host, secondPort: config.demoSecondPort })
+    ? new Demo({ databaseUrl, log, host: config.host, secondPort: config.demoSecondPort })
     : undefined;
   const app = createApp({ config, log, sql, db, directory, hub, listener, metrics });
   if (demo) app.use(demo.routes);

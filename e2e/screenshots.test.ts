@@ -1,0 +1,61 @@
+import { mkdirSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { badgeCount, launchBrowser, openDemo, openInbox, part, toast } from "./support/browser.ts";
+import { type DemoServer, startDemoServer } from "./support/demo-server.ts";
+import { saveScreenshot } from "./support/screenshot.ts";
+
+/**
+ * The README's pictures of the demo, taken by this run from the real page. The content is
+ * fixed (a fresh database, times relative to now), so an unchanged demo gives the same
+ * picture, and the tracked file is left as it is.
+ */
+const folder = fileURLToPath(new URL("../docs/screenshots/", import.meta.url));
+
+let demo: DemoServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [demo, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
+  mkdirSync(folder, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+describe("the README's screenshots", () => {
+  it("shows the open inbox, then a toast from the tenant app panel", async () => {
+    await demo.sql`
+      INSERT INTO notify.notifications (tenant_id, recipient, title, body, created_at)
+      VALUES ('demo-acme', 'alice', 'Weekly report is ready', 'Traffic is up 12% on last week',
+              now() - interval '3 hours'),
+             ('demo-acme', 'alice', 'Bob commented on "Q3 roadmap"',
+              'Looks good. One question about hiring.', now() - interval '25 minutes'),
+             ('demo-acme', 'alice', 'Invoice #1042 was paid', NULL, now() - interval '2 minutes')`;
+    await demo.sql`UPDATE notify.notifications SET read_at = now()
+                   WHERE title = 'Weekly report is ready'`;
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await context.newPage();
+    await openDemo(page, demo.url, "demo-acme", "alice");
+    expect(await badgeCount(page)).toBe(2);
+    await openInbox(page);
+    await expect.poll(() => part(page, "item").count()).toBe(3);
+    await saveScreenshot(browser, page, `${folder}demo-inbox.png`);
+
+    await page.keyboard.press("Escape");
+    await part(page, "panel").waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "Run SQL INSERT" }).click();
+    await toast(page, "Your export is ready").waitFor({ timeout: 5_000 });
+    await expect.poll(() => page.locator("#ran").textContent()).toContain("COMMIT;");
+    expect(await badgeCount(page)).toBe(3);
+    await saveScreenshot(browser, page, `${folder}demo-toast.png`);
+
+    for (const name of ["demo-inbox.png", "demo-toast.png"]) {
+      expect(statSync(`${folder}${name}`).size).toBeGreaterThan(10_000);
+    }
+    await context.close();
+  });
+});
