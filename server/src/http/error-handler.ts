@@ -52,10 +52,11 @@ export function errorHandler(log: Logger) {
           set.status = 400;
           return errorBody("invalid_request", String((error as Error).message));
       }
-      const pgCode = (error as { code?: string }).code;
+      const pgError = postgresError(error);
+      const pgCode = pgError.code;
       if (pgCode && pgCode in badInputCodes) {
         set.status = 400;
-        const detail = (error as { constraint_name?: string }).constraint_name;
+        const detail = pgError.constraint_name;
         return errorBody(
           "invalid_request",
           `${badInputCodes[pgCode]}${detail ? ` (${detail})` : ""}`,
@@ -71,6 +72,19 @@ export function errorHandler(log: Logger) {
       return errorBody("internal", "internal error");
     },
   );
+}
+
+/**
+ * The driver's error behind `error`: Drizzle wraps what postgres.js throws in a
+ * `DrizzleQueryError` whose `cause` is the original, with its SQLSTATE `code`.
+ */
+function postgresError(error: unknown): { code?: string; constraint_name?: string } {
+  let current = error as { code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; depth < 3 && current; depth++) {
+    if (typeof current.code === "string") return current as { code: string };
+    current = current.cause as typeof current;
+  }
+  return {};
 }
 
 function validationMessage(error: unknown): string {
