@@ -99,6 +99,10 @@ describe("user tokens", () => {
     await expect401(token, "invalid_token");
   });
 
+  it("refuse a sub Postgres cannot store (NUL): 401, not a 400 or a stream closed as database_unavailable", async () => {
+    await expect401(await userToken(acme, "a\u0000b"), "invalid_token");
+  });
+
   it("refuse an expired token", async () => {
     const token = await userToken(acme, "u", Math.floor(Date.now() / 1000) - 10);
     await expect401(token, "token_expired");

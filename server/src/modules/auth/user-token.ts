@@ -38,8 +38,15 @@ export async function verifyUserToken(token: string, directory: TenantDirectory)
       requiredClaims: ["exp", "sub", "tenant"],
     });
     const sub = payload.sub;
-    if (typeof sub !== "string" || sub.length === 0 || sub.length > MAX_RECIPIENT_LENGTH) {
-      throw invalid(`sub must be a string of 1 to ${MAX_RECIPIENT_LENGTH} characters`);
+    // A NUL can never be a recipient (Postgres text cannot hold it): every query for this
+    // user would fail, and the stream would keep closing as `database_unavailable`.
+    if (
+      typeof sub !== "string" ||
+      sub.length === 0 ||
+      sub.length > MAX_RECIPIENT_LENGTH ||
+      sub.includes("\0")
+    ) {
+      throw invalid(`sub must be a string of 1 to ${MAX_RECIPIENT_LENGTH} characters, without NUL`);
     }
     return { tenantId: tenant.id, recipient: sub, expiresAt: (payload.exp as number) * 1000 };
   } catch (error) {
