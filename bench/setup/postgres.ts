@@ -1,0 +1,102 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import postgres from "postgres";
+import { importEmbeddedPostgres } from "../../server/src/db/embedded.ts";
+import { runMigrations } from "../../server/src/db/migrate.ts";
+
+export const TENANT = "bench";
+export const SIGNING_SECRET = "bench-signing-secret-0123456789abcdef";
+
+/** One database with the project's schema and trigger, and the bench tenant in it. */
+export interface BenchDatabase {
+  url: string;
+  name: string;
+}
+
+/**
+ * How the notifications table is set up, for the write-path cost:
+ * - `full`: the project's triggers as shipped (numbering + NOTIFY per statement);
+ * - `no-notify`: the numbering trigger only (the NOTIFY trigger disabled);
+ * - `plain`: no trigger at all (`seq` from a sequence so the unique index still holds).
+ */
+export type TableVariant = "full" | "no-notify" | "plain";
+
+export interface BenchPostgres {
+  adminUrl: string;
+  /** The postmaster's pid (its children are the backends). */
+  pid: number;
+  createDatabase(variant?: TableVariant): Promise<BenchDatabase>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A Postgres for the whole bench, on loopback, with the durability settings of a real
+ * deployment (fsync and synchronous commit on: the commit ceiling is part of what is measured).
+ */
+export async function startPostgres(port: number): Promise<BenchPostgres> {
+  const root = mkdtempSync(join(tmpdir(), "notify-bell-bench-pg-"));
+  chmodSync(root, 0o755);
+  const password = "bench";
+  const EmbeddedPostgres = await importEmbeddedPostgres();
+  const pg = new EmbeddedPostgres({
+    databaseDir: join(root, "data"),
+    port,
+    user: "postgres",
+    password,
+    persistent: true,
+    createPostgresUser: true,
+    postgresFlags: [
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "max_connections=400",
+      "-c",
+      "shared_buffers=256MB",
+    ],
+    onLog: () => {},
+    onError: () => {},
+  });
+  await pg.initialise();
+  await pg.start();
+  const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  const pid = Number(readFileSync(join(root, "data", "postmaster.pid"), "utf8").split("\n")[0]);
+  let counter = 0;
+  return {
+    adminUrl,
+    pid,
+    async createDatabase(variant = "full") {
+      const name = `bench_${counter++}_${randomBytes(3).toString("hex")}`;
+      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      try {
+        await admin.unsafe(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      await runMigrations(url.toString());
+      const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+      try {
+        await sql`INSERT INTO notify.tenants (id, name, signing_secret, api_key_hash)
+                  VALUES (${TENANT}, 'Bench', ${SIGNING_SECRET}, ${randomBytes(16).toString("hex")})`;
+        if (variant === "no-notify") {
+          await sql`ALTER TABLE notify.notifications DISABLE TRIGGER wake_on_insert`;
+        } else if (variant === "plain") {
+          await sql`ALTER TABLE notify.notifications DISABLE TRIGGER USER`;
+          await sql`CREATE SEQUENCE notify.bench_plain_seq`;
+          await sql`ALTER TABLE notify.notifications
+                    ALTER COLUMN seq SET DEFAULT nextval('notify.bench_plain_seq')`;
+        }
+      } finally {
+        await sql.end();
+      }
+      return { url: url.toString(), name };
+    },
+    async stop() {
+      await pg.stop();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { processTree } from "../lib/proc-stats.ts";
+import { TENANT } from "../setup/postgres.ts";
+import { startService } from "./service-process.ts";
+import type { SystemDefinition } from "./system.ts";
+
+/** nginx with the nchan module (Debian's packages), one worker, fed by the bridge. */
+export const nchan: SystemDefinition = {
+  key: "nchan",
+  label: "nchan + bridge",
+  setup:
+    "Debian nginx + `libnginx-mod-nchan`, 1 worker, EventSource subscribers + LISTEN → publish bridge (Node, pg)",
+  usesDatabase: true,
+  async start({ database, port }) {
+    if (!database) throw new Error("nchan's bridge needs a database");
+    const dir = mkdtempSync(join(tmpdir(), "notify-bell-bench-nchan-"));
+    mkdirSync(join(dir, "logs"));
+    const publishPort = port + 1;
+    writeFileSync(
+      join(dir, "nginx.conf"),
+      `load_module /usr/lib/nginx/modules/ngx_nchan_module.so;
+worker_processes 1;
+worker_rlimit_nofile 20000;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log warn;
+events { worker_connections 19500; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  nchan_shared_memory_size 512m;
+  server {
+    listen 127.0.0.1:${port};
+    location ~ ^/stream/(.+)$ {
+      nchan_subscriber eventsource;
+      nchan_channel_id $1;
+      nchan_eventsource_ping_interval 15;
+    }
+  }
+  server {
+    listen 127.0.0.1:${publishPort};
+    location ~ ^/pub/(.+)$ {
+      nchan_publisher;
+      nchan_channel_id $1;
+      nchan_message_buffer_length 100;
+      nchan_message_timeout 10m;
+    }
+  }
+}
+`,
+    );
+    const bridge = await startService(
+      "node",
+      ["--import", "tsx", "bench/systems/bridge-server.ts"],
+      {
+        env: {
+          TARGET: "nchan",
+          TENANT,
+          DATABASE_URL: database.url,
+          PUBLISH_URL: `http://127.0.0.1:${publishPort}/pub/`,
+        },
+        ready: /bridge listening/,
+      },
+    );
+    const master = await startService("nginx", ["-p", dir, "-c", join(dir, "nginx.conf")], {});
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        await fetch(`http://127.0.0.1:${publishPort}/`);
+        break;
+      } catch {
+        if (Date.now() > deadline)
+          throw new Error(
+            `nginx did not answer:\n${readFileSync(join(dir, "logs/error.log"), "utf8")}`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    return {
+      pids: () => processTree(master.pid),
+      feed: { url: database.url, tenant: TENANT },
+      target: (user) => ({ port, path: `/stream/${user}`, headers: {}, user }),
+      async stop() {
+        await master.stop("SIGTERM", 5_000);
+        await bridge.stop("SIGKILL");
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
