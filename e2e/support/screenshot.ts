@@ -23,7 +23,7 @@ async function changedShare(browser: Browser, before: Buffer, after: Buffer): Pr
   const page = await browser.newPage();
   try {
     return await page.evaluate(
-      async ([a, b]) => {
+      async ({ a, b }) => {
         const decode = async (base64: string) => {
           const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
           return createImageBitmap(new Blob([bytes], { type: "image/png" }));
@@ -43,7 +43,7 @@ async function changedShare(browser: Browser, before: Buffer, after: Buffer): Pr
         }
         return changed / (x.length / 4);
       },
-      [before.toString("base64"), after.toString("base64")],
+      { a: before.toString("base64"), b: after.toString("base64") },
     );
   } finally {
     await page.close();
