@@ -25,6 +25,8 @@ export interface AppParts {
   log: Logger;
   sql: Sql;
   db: Database;
+  /** The owner's pool, for the admin API's cross-tenant work. */
+  owner: { sql: Sql; db: Database };
   directory: TenantDirectory;
   hub: Hub;
   listener: Listener;
@@ -32,7 +34,17 @@ export interface AppParts {
 }
 
 /** The HTTP surface: cross-cutting plugins first, then one module per feature. */
-export function createApp({ config, log, sql, db, directory, hub, listener, metrics }: AppParts) {
+export function createApp({
+  config,
+  log,
+  sql,
+  db,
+  owner,
+  directory,
+  hub,
+  listener,
+  metrics,
+}: AppParts) {
   const limits = createRateLimits(config.limits);
   // Bun's own cap answers with an empty 413; leave it above ours so clients get the JSON
   // error from `bodyLimit`, and keep it as the backstop for bodies sent without a length.
@@ -68,7 +80,7 @@ export function createApp({ config, log, sql, db, directory, hub, listener, metr
     .use(healthModule(sql, listener, hub))
     .use(metricsModule(metrics.registry))
     .use(widgetModule(config.widgetDir))
-    .use(tenantsModule(sql, db, directory, config.adminToken))
+    .use(tenantsModule(owner.sql, owner.db, directory, config.adminToken))
     .use(publishModule(db, directory, limits))
     .use(inboxModule(db, directory))
     .use(streamModule(hub, directory, config.streamBufferBytes, limits));

@@ -184,7 +184,12 @@ describe("with the embedded Postgres (no DATABASE_URL)", () => {
     dataDir = mkdtempSync(join(tmpdir(), "notify-bell-cli-"));
     // As root, Postgres runs as the `postgres` user, which must be able to reach the folder.
     chmodSync(dataDir, 0o755);
-    env = { NOTIFY_DATA_DIR: dataDir, NOTIFY_EMBEDDED_PG_PORT: String(await freePort()) };
+    // No demo: its tenants would be listed too.
+    env = {
+      NOTIFY_DATA_DIR: dataDir,
+      NOTIFY_EMBEDDED_PG_PORT: String(await freePort()),
+      NOTIFY_DEMO: "0",
+    };
   });
   afterAll(async () => {
     await server?.stop();

@@ -1,7 +1,7 @@
 import { Demo } from "../../demo/server/index.ts";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import { createDatabase } from "./db/client.ts";
+import { APP_ROLE, createDatabase } from "./db/client.ts";
 import { EmbeddedDatabase } from "./db/embedded.ts";
 import { runMigrations } from "./db/migrate.ts";
 import { RetentionJob } from "./lifecycle/retention.ts";
@@ -18,6 +18,9 @@ import { Listener } from "./realtime/listener.ts";
  * close event so clients reconnect (to another instance, or this one restarted) and resume
  * from their Last-Event-ID, then stop.
  */
+/** Connections for the owner's cross-tenant jobs (tenant directory, catch-up, retention, admin). */
+const OWNER_POOL_SIZE = 3;
+
 /** How long ended streams get to flush their last bytes on shutdown. */
 const SHUTDOWN_GRACE_MS = 3_000;
 
@@ -41,14 +44,16 @@ async function main() {
   const databaseUrl = config.databaseUrl ?? (embedded as EmbeddedDatabase).url;
 
   await runMigrations(databaseUrl);
-  const { sql, db } = createDatabase(databaseUrl, config.dbPoolSize);
-  const directory = new TenantDirectory(sql, log);
+  // Requests run as the restricted role; the owner pool serves only the cross-tenant jobs.
+  const { sql, db } = createDatabase(databaseUrl, config.dbPoolSize, APP_ROLE);
+  const owner = createDatabase(databaseUrl, OWNER_POOL_SIZE);
+  const directory = new TenantDirectory(owner.sql, log);
   await directory.reload();
 
   const metrics = createMetrics();
   const hub = new Hub({
     metrics: metrics.streams,
-    changeLog: createChangeLog(db),
+    changeLog: createChangeLog(db, owner.db),
     log,
     heartbeatMs: config.heartbeatMs,
     retryMs: config.retryMs,
@@ -71,13 +76,13 @@ async function main() {
   });
   await listener.start();
   hub.start();
-  const retention = new RetentionJob(sql, log, config.retentionIntervalMs);
+  const retention = new RetentionJob(owner.sql, log, config.retentionIntervalMs);
   retention.start();
 
   const demo = config.demo
     ? new Demo({ databaseUrl, log, host: config.host, secondPort: config.demoSecondPort })
     : undefined;
-  const app = createApp({ config, log, sql, db, directory, hub, listener, metrics });
+  const app = createApp({ config, log, sql, db, owner, directory, hub, listener, metrics });
   if (demo) app.use(demo.routes);
   app.listen({ port: config.port, hostname: config.host });
   const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${app.server?.port}`;
@@ -108,6 +113,7 @@ async function main() {
     await demo?.stop();
     await listener.stop();
     await sql.end({ timeout: 5 });
+    await owner.sql.end({ timeout: 5 });
     await embedded?.stop();
     log.info("stopped");
     process.exit(0);

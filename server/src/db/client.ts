@@ -14,16 +14,24 @@ export function reconnectDelaySeconds(retries: number): number {
   return Math.min(0.05 * 2 ** retries, 2);
 }
 
+/** The role requests run as: owns nothing, lacks BYPASSRLS (migration 0006). */
+export const APP_ROLE = "notify_app";
+
 /**
- * The request pool. Served requests and the stream's catch-up reads go through it; the
- * LISTEN connection is separate (`realtime/listener.ts`).
+ * A connection pool. With `role`, every connection switches to that role at startup, so its
+ * queries are subject to row-level security: this is the request pool (`APP_ROLE`), whose
+ * queries run through `withTenant`. Without, it is the owner's pool, kept for migrations and
+ * the documented cross-tenant jobs. The LISTEN connection is separate (`realtime/listener.ts`).
  */
-export function createDatabase(url: string, poolSize: number) {
+export function createDatabase(url: string, poolSize: number, role?: string) {
   const sql = postgres(url, {
     max: poolSize,
     backoff: reconnectDelaySeconds,
     onnotice: () => {},
-    connection: { application_name: "notify-bell" },
+    connection: {
+      application_name: "notify-bell",
+      ...(role ? { options: `-c role=${role}` } : {}),
+    },
   });
   return { sql, db: drizzle(sql, { schema }) };
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { notifications, recipients } from "../db/schema/index.ts";
+import { withTenant } from "../db/tenant-scope.ts";
 import {
   type NotificationRow,
   notExpired,
@@ -42,62 +43,61 @@ export function recipientKey(tenantId: string, recipient: string): string {
   return JSON.stringify([tenantId, recipient]);
 }
 
-export function createChangeLog(db: Database): ChangeLog {
-  const ofRecipient = and(
-    eq(recipients.tenantId, sql.placeholder("tenantId")),
-    eq(recipients.recipient, sql.placeholder("recipient")),
-  );
-  const head = db
-    .select({
-      lastSeq: sql<string>`${recipients.lastSeq}::text`,
-      unreadCount: unreadCountOf(sql.placeholder("tenantId"), sql.placeholder("recipient")),
-    })
-    .from(recipients)
-    .where(ofRecipient)
-    .prepare("notify_head");
-
-  // One statement, so the rows and the count come from the same snapshot.
-  const changes = db
-    .select({
-      ...notificationSelection,
-      unreadCount: unreadCountOf(sql.placeholder("tenantId"), sql.placeholder("recipient")),
-    })
-    .from(notifications)
-    .where(
-      and(
-        eq(notifications.tenantId, sql.placeholder("tenantId")),
-        eq(notifications.recipient, sql.placeholder("recipient")),
-        gt(notifications.seq, sql.placeholder("cursor")),
-        notExpired,
-      ),
-    )
-    .orderBy(asc(notifications.seq))
-    .limit(sql.placeholder("limit"))
-    .prepare("notify_changes_after");
-
-  const readHead = async (tenantId: string, recipient: string): Promise<Head> => {
-    const [row] = await head.execute({ tenantId, recipient });
-    return row
-      ? { lastSeq: Number(row.lastSeq), unreadCount: row.unreadCount }
-      : { lastSeq: 0, unreadCount: 0 };
-  };
+/**
+ * `db` is the request pool: each read runs in a transaction scoped to its tenant, so
+ * row-level security holds even here. `owner` serves only `heads()`, the one cross-tenant
+ * read (tenant, recipient and sequence numbers, no content), for the catch-up after the
+ * listener reconnects.
+ */
+export function createChangeLog(db: Database, owner: Database): ChangeLog {
+  const readHead = (tenantId: string, recipient: string): Promise<Head> =>
+    withTenant(db, tenantId, async (tx) => {
+      const [row] = await tx
+        .select({
+          lastSeq: sql<string>`${recipients.lastSeq}::text`,
+          unreadCount: unreadCountOf(tenantId, recipient),
+        })
+        .from(recipients)
+        .where(and(eq(recipients.tenantId, tenantId), eq(recipients.recipient, recipient)));
+      return row
+        ? { lastSeq: Number(row.lastSeq), unreadCount: row.unreadCount }
+        : { lastSeq: 0, unreadCount: 0 };
+    });
 
   return {
     head: readHead,
 
-    async changesAfter(tenantId, recipient, cursor, limit) {
-      const rows = await changes.execute({ tenantId, recipient, cursor, limit });
-      const first = rows[0];
-      const unreadCount = first
-        ? first.unreadCount
-        : (await readHead(tenantId, recipient)).unreadCount;
-      return { rows, unreadCount };
-    },
+    changesAfter: (tenantId, recipient, cursor, limit) =>
+      withTenant(db, tenantId, async (tx) => {
+        // One statement, so the rows and the count come from the same snapshot.
+        const rows = await tx
+          .select({ ...notificationSelection, unreadCount: unreadCountOf(tenantId, recipient) })
+          .from(notifications)
+          .where(
+            and(
+              eq(notifications.tenantId, tenantId),
+              eq(notifications.recipient, recipient),
+              gt(notifications.seq, cursor),
+              notExpired,
+            ),
+          )
+          .orderBy(asc(notifications.seq))
+          .limit(limit);
+        const first = rows[0];
+        const unreadCount = first
+          ? first.unreadCount
+          : ((
+              await tx.execute<{ count: number }>(
+                sql`SELECT ${unreadCountOf(tenantId, recipient)} AS count`,
+              )
+            )[0]?.count ?? 0);
+        return { rows, unreadCount };
+      }),
 
     async heads(keys) {
       const heads = new Map<string, number>();
       if (keys.length === 0) return heads;
-      const rows = await db
+      const rows = await owner
         .select({
           tenantId: recipients.tenantId,
           recipient: recipients.recipient,

@@ -2,4 +2,5 @@ export { idempotencyKeys } from "./idempotency-keys.ts";
 export { notify } from "./namespace.ts";
 export { limits, notifications, urlPattern } from "./notifications.ts";
 export { recipients } from "./recipients.ts";
+export { tenantAppRoles } from "./tenant-app-roles.ts";
 export { tenants } from "./tenants.ts";

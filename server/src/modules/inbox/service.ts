@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, isNotNull, isNull, lt, lte, type SQL, sql } fro
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Database } from "../../db/client.ts";
 import { notifications } from "../../db/schema/index.ts";
+import { type Transaction, withTenant } from "../../db/tenant-scope.ts";
 import { ApiError } from "../../http/api-error.ts";
 import {
   notExpired,
@@ -18,8 +19,6 @@ import type { Filter, NotificationIds } from "./model.ts";
  * trigger numbers them and every open stream of the user gets an `update` event.
  */
 
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
-
 /** The user's own rows that have not expired: everything else is "not found". */
 const mine = (user: User) =>
   and(
@@ -34,7 +33,7 @@ const filters: Record<Filter, SQL> = {
   archived: isNotNull(notifications.archivedAt),
 };
 
-async function countUnread(db: Database | Tx, user: User): Promise<number> {
+async function countUnread(db: Transaction, user: User): Promise<number> {
   const [row] = await db.execute<{ count: number }>(
     sql`SELECT ${unreadCountOf(user.tenantId, user.recipient)} AS count`,
   );
@@ -42,7 +41,7 @@ async function countUnread(db: Database | Tx, user: User): Promise<number> {
 }
 
 export function unreadCount(db: Database, user: User): Promise<number> {
-  return countUnread(db, user);
+  return withTenant(db, user.tenantId, (tx) => countUnread(tx, user));
 }
 
 export async function list(
@@ -50,7 +49,9 @@ export async function list(
   user: User,
   { filter, limit, cursor }: { filter: Filter; limit: number; cursor?: string },
 ) {
-  return db.transaction(
+  return withTenant(
+    db,
+    user.tenantId,
     async (tx) => {
       const rows = await tx
         .select(notificationSelection)
@@ -88,7 +89,7 @@ async function changeOwn(
   unchanged: SQL,
 ) {
   const wanted = [...new Set(ids.map(Number))].sort((a, b) => a - b);
-  return db.transaction(async (tx) => {
+  return withTenant(db, user.tenantId, async (tx) => {
     const found = await tx
       .select({ id: notifications.id })
       .from(notifications)
@@ -121,7 +122,7 @@ export function archive(db: Database, user: User, ids: NotificationIds) {
  * seen), so one that arrives while the request is in flight stays unread.
  */
 export async function markAllRead(db: Database, user: User, upTo: string | number | undefined) {
-  return db.transaction(async (tx) => {
+  return withTenant(db, user.tenantId, async (tx) => {
     await tx
       .update(notifications)
       .set({ readAt: sql`now()` })

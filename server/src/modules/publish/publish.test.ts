@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../../test/support/database.ts";
+import { ADMIN_TOKEN } from "../../../test/support/server-process.ts";
 import { SseClient } from "../../../test/support/sse-client.ts";
 import { type Stack, startStack } from "../../../test/support/stack.ts";
 import { api, createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
@@ -182,23 +183,33 @@ describe("the SQL interface", () => {
     ).rejects.toThrow("cannot be changed");
   });
 
-  it("lets a tenant app's role that may only INSERT create notifications", async () => {
-    await stack.sql.unsafe(`
-      DROP ROLE IF EXISTS tenant_app_test;
-      CREATE ROLE tenant_app_test LOGIN PASSWORD 'app';
-      GRANT USAGE ON SCHEMA notify TO tenant_app_test;
-      GRANT INSERT ON notify.notifications TO tenant_app_test;`);
+  it("gives a tenant app a database role that can write and read only its own tenant's rows", async () => {
+    const created = await api(
+      stack.server.url,
+      "/v1/admin/tenants/acme/database-roles",
+      ADMIN_TOKEN,
+      {
+        method: "POST",
+      },
+    );
+    expect(created.status).toBe(201);
     const url = new URL(stack.databaseUrl);
-    url.username = "tenant_app_test";
-    url.password = "app";
+    url.username = created.body.role;
+    url.password = created.body.password;
     const app = connect(url.toString(), 1);
     try {
       await app`INSERT INTO notify.notifications (tenant_id, recipient, title) VALUES ('acme', 'limited', 'hi')`;
+      await expect(
+        app`INSERT INTO notify.notifications (tenant_id, recipient, title) VALUES ('globex', 'limited', 'x')`,
+      ).rejects.toThrow("row-level security");
       await expect(app`UPDATE notify.recipients SET unread_count = 0`).rejects.toThrow(
         "permission denied",
       );
+      await stack.sql`INSERT INTO notify.notifications (tenant_id, recipient, title) VALUES ('globex', 'limited', 'theirs')`;
+      const visible = await app`SELECT tenant_id FROM notify.notifications`;
+      expect(new Set(visible.map((row) => row.tenant_id))).toEqual(new Set(["acme"]));
       const [row] =
-        await stack.sql`SELECT unread_count FROM notify.recipients WHERE recipient = 'limited'`;
+        await stack.sql`SELECT unread_count FROM notify.recipients WHERE tenant_id = 'acme' AND recipient = 'limited'`;
       expect(row?.unread_count).toBe(1);
     } finally {
       await app.end();

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { idempotencyKeys, limits, notifications, urlPattern } from "../../db/schema/index.ts";
+import { type Transaction, withTenant } from "../../db/tenant-scope.ts";
 import { ApiError } from "../../http/api-error.ts";
 import type { PublishInput, PublishResult } from "./model.ts";
 
@@ -49,9 +50,11 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
-
-async function insert(tx: Tx, tenantId: string, input: PublishInput): Promise<PublishResult> {
+async function insert(
+  tx: Transaction,
+  tenantId: string,
+  input: PublishInput,
+): Promise<PublishResult> {
   const recipients = [...new Set(input.recipients)];
   // Counter rows are locked in a stable order, so concurrent multi-recipient publishes
   // cannot deadlock on each other.
@@ -87,10 +90,11 @@ export async function publish(
   idempotencyKey: string | undefined,
 ): Promise<PublishResult> {
   check(input);
-  if (idempotencyKey === undefined) return db.transaction((tx) => insert(tx, tenantId, input));
+  if (idempotencyKey === undefined)
+    return withTenant(db, tenantId, (tx) => insert(tx, tenantId, input));
 
   const requestHash = createHash("sha256").update(canonicalJson(input)).digest("hex");
-  return db.transaction(async (tx) => {
+  return withTenant(db, tenantId, async (tx) => {
     await tx.execute(
       sql`SELECT pg_advisory_xact_lock(hashtextextended(${tenantId} || E'\\n' || ${idempotencyKey}, 0))`,
     );

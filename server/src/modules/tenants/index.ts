@@ -8,11 +8,12 @@ import type { TenantDirectory } from "./directory.ts";
 import {
   createdTenant,
   createTenantBody,
+  databaseRole,
   erasedResponse,
   tenantView,
   updateTenantBody,
 } from "./model.ts";
-import { createTenant, updateTenant } from "./service.ts";
+import { createDatabaseRole, createTenant, updateTenant } from "./service.ts";
 
 function isAdmin(token: string | undefined, adminToken: string): boolean {
   if (!token) return false;
@@ -77,6 +78,20 @@ export function tenantsModule(
       {
         response: erasedResponse,
         detail: { summary: "Erase one user's notifications for a tenant", tags: ["admin"] },
+      },
+    )
+    .post(
+      "/tenants/:id/database-roles",
+      async ({ params, set }) => {
+        set.status = 201;
+        return createDatabaseRole(sql, params.id);
+      },
+      {
+        response: { 201: databaseRole },
+        detail: {
+          summary: "Create a database role that can insert only this tenant's notifications",
+          tags: ["admin"],
+        },
       },
     );
 }

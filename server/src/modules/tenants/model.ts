@@ -58,3 +58,8 @@ export type CreateTenantInput = typeof createTenantBody.static;
 export type UpdateTenantInput = typeof updateTenantBody.static;
 export type TenantView = typeof tenantView.static;
 export type CreatedTenant = typeof createdTenant.static;
+
+export const databaseRole = t.Object({
+  role: t.String({ description: "A login role that can insert only this tenant's notifications" }),
+  password: t.String({ description: "Shown once" }),
+});
