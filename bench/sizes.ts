@@ -17,17 +17,17 @@ export interface Sizes {
 
 export const fullSizes: Sizes = {
   quick: false,
-  runs: 3,
-  memoryStreams: 10_000,
-  capacityStreams: 19_000,
+  runs: 2,
+  memoryStreams: 5_000,
+  capacityStreams: 6_000,
   latencyInserts: 50,
-  fanOutUsers: 10_000,
+  fanOutUsers: 5_000,
   fanOutRounds: 3,
-  sustainedUsers: 1_000,
-  sustainedTabs: 3,
+  sustainedUsers: 500,
+  sustainedTabs: 2,
   sustainedSeconds: 3,
   writeSeconds: 3,
-  stormStreams: 10_000,
+  stormStreams: 4_000,
   widgetLoads: 5,
 };
 

@@ -14,6 +14,7 @@ export interface StreamTarget {
 export type Delivery = [marker: string, atNs: number];
 
 const markerPattern = /#([\w-]+)#/;
+const HANDSHAKE_TIMEOUT_MS = 15_000;
 
 /**
  * One event stream over a raw socket, cheap enough to hold thousands per process: parses the
@@ -56,8 +57,14 @@ export class SseConnection {
     const settle = (ok: boolean, why?: string) => {
       if (settled) return;
       settled = true;
+      clearTimeout(handshakeTimer);
       onReady(ok, why);
     };
+    // A stream that has not started within the limit counts as failed, and is dropped.
+    const handshakeTimer = setTimeout(() => {
+      settle(false, `not started within ${HANDSHAKE_TIMEOUT_MS} ms`);
+      this.socket?.destroy();
+    }, HANDSHAKE_TIMEOUT_MS);
     const headers = { ...this.target.headers };
     if (this.lastEventId !== "") headers["last-event-id"] = this.lastEventId;
     const request =
