@@ -28,6 +28,8 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
       PORT: "0",
       NOTIFY_ADMIN_TOKEN: ADMIN_TOKEN,
       NOTIFY_LOG_LEVEL: "info",
+      // The demo (on by default with the embedded Postgres) only where a test asks for it.
+      NOTIFY_DEMO: "0",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
