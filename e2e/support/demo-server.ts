@@ -32,7 +32,19 @@ export async function startDemoServer(): Promise<DemoServer> {
     PORT: String(await freePort()),
     NOTIFY_DEMO_SECOND_PORT: String(await freePort()),
   };
-  let process = await startServer(env);
+  let expectedExit = false;
+  /** A server that dies on its own makes every later step fail obscurely: say so, loudly. */
+  const watch = (server: ServerProcess) => {
+    server.child.once("exit", (code, signal) => {
+      if (expectedExit) return;
+      console.error(
+        `the server process (pid ${server.child.pid}) exited unexpectedly: code ${code}, signal ${signal}\n` +
+          server.output.slice(-10).join("\n"),
+      );
+    });
+    return server;
+  };
+  let process = watch(await startServer(env));
   const sql = connect(databaseUrl);
   const demo: DemoServer = {
     url: process.url,
@@ -44,13 +56,16 @@ export async function startDemoServer(): Promise<DemoServer> {
       return ((await response.json()) as { openStreams: number }).openStreams;
     },
     async kill() {
+      expectedExit = true;
       await process.stop("SIGKILL");
     },
     async start() {
-      process = await startServer(env);
+      process = watch(await startServer(env));
+      expectedExit = false;
       demo.process = process;
     },
     async stop() {
+      expectedExit = true;
       await process.stop("SIGKILL");
       await sql.end({ timeout: 1 });
     },
