@@ -53,7 +53,7 @@ async function main() {
   const metrics = createMetrics();
   const hub = new Hub({
     metrics: metrics.streams,
-    changeLog: createChangeLog(db, owner.db),
+    changeLog: createChangeLog(sql, owner.db),
     log,
     heartbeatMs: config.heartbeatMs,
     retryMs: config.retryMs,

@@ -1,13 +1,7 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
-import { notifications, recipients } from "../db/schema/index.ts";
-import { withTenant } from "../db/tenant-scope.ts";
-import {
-  type NotificationRow,
-  notExpired,
-  notificationSelection,
-  unreadCountOf,
-} from "../notification-json.ts";
+import { sql } from "drizzle-orm";
+import type { Database, Sql } from "../db/client.ts";
+import { recipients } from "../db/schema/index.ts";
+import type { NotificationRow } from "../notification-json.ts";
 
 /**
  * Reads a recipient's change log: every notification row whose `seq` is past a cursor, in
@@ -39,60 +33,62 @@ export interface ChangeLog {
   heads(keys: readonly (readonly [string, string])[]): Promise<Map<string, number>>;
 }
 
+type Millis = string | number | null;
+type RawRow = Omit<NotificationRow, "createdAt" | "readAt" | "archivedAt" | "expiresAt"> & {
+  createdAt: Millis;
+  readAt: Millis;
+  archivedAt: Millis;
+  expiresAt: Millis;
+  unreadCount: number;
+};
+
+const toDate = (ms: Millis) => (ms === null ? null : new Date(Number(ms)));
+
+function toRow({ unreadCount: _, ...row }: RawRow): NotificationRow {
+  return {
+    ...row,
+    createdAt: toDate(row.createdAt) as Date,
+    readAt: toDate(row.readAt),
+    archivedAt: toDate(row.archivedAt),
+    expiresAt: toDate(row.expiresAt),
+  };
+}
+
 export function recipientKey(tenantId: string, recipient: string): string {
   return JSON.stringify([tenantId, recipient]);
 }
 
 /**
- * `db` is the request pool: each read runs in a transaction scoped to its tenant, so
- * row-level security holds even here. `owner` serves only `heads()`, the one cross-tenant
- * read (tenant, recipient and sequence numbers, no content), for the catch-up after the
- * listener reconnects.
+ * `pool` is the request pool, whose role is subject to row-level security: each read goes
+ * through a function (migration 0007) that sets the tenant and reads in one round trip.
+ * `owner` serves only `heads()`, the one cross-tenant read (tenant, recipient and sequence
+ * numbers, no content), for the catch-up after the listener reconnects.
  */
-export function createChangeLog(db: Database, owner: Database): ChangeLog {
-  const readHead = (tenantId: string, recipient: string): Promise<Head> =>
-    withTenant(db, tenantId, async (tx) => {
-      const [row] = await tx
-        .select({
-          lastSeq: sql<string>`${recipients.lastSeq}::text`,
-          unreadCount: unreadCountOf(tenantId, recipient),
-        })
-        .from(recipients)
-        .where(and(eq(recipients.tenantId, tenantId), eq(recipients.recipient, recipient)));
-      return row
-        ? { lastSeq: Number(row.lastSeq), unreadCount: row.unreadCount }
-        : { lastSeq: 0, unreadCount: 0 };
-    });
+export function createChangeLog(pool: Sql, owner: Database): ChangeLog {
+  const head = async (tenantId: string, recipient: string): Promise<Head> => {
+    const [row] = await pool<{ lastSeq: string; unreadCount: number }[]>`
+      SELECT last_seq::text AS "lastSeq", unread_count AS "unreadCount"
+      FROM notify.stream_head(${tenantId}, ${recipient})`;
+    return { lastSeq: Number(row?.lastSeq ?? 0), unreadCount: row?.unreadCount ?? 0 };
+  };
 
   return {
-    head: readHead,
+    head,
 
-    changesAfter: (tenantId, recipient, cursor, limit) =>
-      withTenant(db, tenantId, async (tx) => {
-        // One statement, so the rows and the count come from the same snapshot.
-        const rows = await tx
-          .select({ ...notificationSelection, unreadCount: unreadCountOf(tenantId, recipient) })
-          .from(notifications)
-          .where(
-            and(
-              eq(notifications.tenantId, tenantId),
-              eq(notifications.recipient, recipient),
-              gt(notifications.seq, cursor),
-              notExpired,
-            ),
-          )
-          .orderBy(asc(notifications.seq))
-          .limit(limit);
-        const first = rows[0];
-        const unreadCount = first
-          ? first.unreadCount
-          : ((
-              await tx.execute<{ count: number }>(
-                sql`SELECT ${unreadCountOf(tenantId, recipient)} AS count`,
-              )
-            )[0]?.count ?? 0);
-        return { rows, unreadCount };
-      }),
+    async changesAfter(tenantId, recipient, cursor, limit) {
+      // Times as epoch milliseconds: Drizzle, sharing this client, turns off postgres.js's
+      // own date parsing.
+      const rows = await pool<RawRow[]>`
+        SELECT id::text, seq::text, created_seq::text AS "createdSeq", title, body, url, category,
+          data, extract(epoch FROM created_at) * 1000 AS "createdAt",
+          extract(epoch FROM read_at) * 1000 AS "readAt",
+          extract(epoch FROM archived_at) * 1000 AS "archivedAt",
+          extract(epoch FROM expires_at) * 1000 AS "expiresAt", unread_count AS "unreadCount"
+        FROM notify.stream_changes(${tenantId}, ${recipient}, ${cursor}, ${limit})`;
+      const first = rows[0];
+      const unreadCount = first ? first.unreadCount : (await head(tenantId, recipient)).unreadCount;
+      return { rows: rows.map(toRow), unreadCount };
+    },
 
     async heads(keys) {
       const heads = new Map<string, number>();

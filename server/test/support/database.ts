@@ -18,5 +18,11 @@ export async function createDatabase(serverUrl: string): Promise<string> {
 
 /** A plain client, as a tenant app would use to insert rows. */
 export function connect(url: string, max = 4) {
-  return postgres(url, { max, onnotice: () => {}, backoff: reconnectDelaySeconds });
+  // No type fetch on connect: when a test restarts Postgres, that query fails unhandled.
+  return postgres(url, {
+    max,
+    onnotice: () => {},
+    backoff: reconnectDelaySeconds,
+    fetch_types: false,
+  });
 }
