@@ -24,7 +24,7 @@ describe("JSON nesting", () => {
     for (const [target, credential] of [
       ["/v1/notifications", acme.apiKey],
       ["/v1/admin/tenants", "x"],
-    ]) {
+    ] as const) {
       const response = await rawRequest(
         stack.server.url,
         {
