@@ -7,6 +7,8 @@ export default defineConfig({
         test: {
           name: "server",
           include: ["server/**/*.test.ts"],
+          // Longer than a minute each: `npm run test:faults`.
+          exclude: ["**/node_modules/**", "**/*.fault.test.ts"],
           environment: "node",
           globalSetup: ["server/test/support/global-setup.ts"],
           testTimeout: 60_000,
@@ -22,6 +24,19 @@ export default defineConfig({
           // One browser and one server at a time: the machine's cores are shared.
           fileParallelism: false,
           testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "faults",
+          include: ["server/**/*.fault.test.ts", "deploy/**/*.fault.test.ts"],
+          environment: "node",
+          globalSetup: ["server/test/support/global-setup.ts"],
+          // Each file loads the machine on purpose (thousands of streams, killed processes):
+          // one at a time, so they measure their own effects, not each other's.
+          fileParallelism: false,
+          testTimeout: 180_000,
           hookTimeout: 60_000,
         },
       },
