@@ -172,7 +172,7 @@ describe("admin API", () => {
     const tenant = await createTenant(stack.server.url, "hashcheck", ["https://app.example.com"]);
     expect(tenant.apiKey).toMatch(/^nbk_/);
     const [row] =
-      await stack.sql`SELECT api_key_hash, allowed_origins FROM notify.tenants WHERE id = 'hashcheck'`;
+      await stack.sql`SELECT api_key_hash, to_json(allowed_origins) AS allowed_origins FROM notify.tenants WHERE id = 'hashcheck'`;
     expect(row?.api_key_hash).not.toContain(tenant.apiKey);
     expect(row?.allowed_origins).toEqual(["https://app.example.com"]);
   });
