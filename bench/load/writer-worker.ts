@@ -16,7 +16,7 @@ function pool(url: string, max: number): Sql {
   const key = `${url}|${max}`;
   let sql = pools.get(key);
   if (!sql) {
-    sql = postgres(url, { max, onnotice: () => {}, idle_timeout: 0, fetch_types: false });
+    sql = postgres(url, { max, onnotice: () => {}, idle_timeout: 0 });
     pools.set(key, sql);
   }
   return sql;
