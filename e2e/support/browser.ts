@@ -48,6 +48,8 @@ export async function openDemo(page: Page, base: string, tenant: string, user: s
 }
 
 export async function openInbox(page: Page) {
+  // Only the front tab renders frames; clicks in a background tab wait for them.
+  await page.bringToFront();
   if (!(await part(page, "panel").isVisible())) await part(page, "bell").click();
   await part(page, "panel").waitFor();
 }
