@@ -82,32 +82,25 @@ export class Subscriber {
     this.startHead = head.lastSeq;
 
     const resume = lastEventId === undefined ? head.lastSeq : parseCursor(lastEventId);
-    if (resume === undefined || resume > head.lastSeq) {
+    const resetReason =
+      resume === undefined || resume > head.lastSeq
+        ? "unknown_cursor"
+        : head.lastSeq - resume > replayLimit
+          ? "cursor_too_old"
+          : undefined;
+    if (resetReason) {
+      // The client must refetch; from here on it follows the head.
       this.cursor = head.lastSeq;
-      this.options.metrics.reset("unknown_cursor");
+      this.options.metrics.reset(resetReason);
+      const data = JSON.stringify({ reason: resetReason, unreadCount: head.unreadCount });
       this.send(
         encodeEvent({ retry: retryMs }) +
-          encodeEvent({
-            event: "reset",
-            id: String(head.lastSeq),
-            data: JSON.stringify({ reason: "unknown_cursor", unreadCount: head.unreadCount }),
-          }),
-      );
-    } else if (head.lastSeq - resume > replayLimit) {
-      this.cursor = head.lastSeq;
-      this.options.metrics.reset("cursor_too_old");
-      this.send(
-        encodeEvent({ retry: retryMs }) +
-          encodeEvent({
-            event: "reset",
-            id: String(head.lastSeq),
-            data: JSON.stringify({ reason: "cursor_too_old", unreadCount: head.unreadCount }),
-          }),
+          encodeEvent({ event: "reset", id: String(this.cursor), data }),
       );
     } else {
       // An id with no data: the browser records it as its last event id without dispatching
       // anything, so even a client that has seen nothing yet can resume from here.
-      this.cursor = resume;
+      this.cursor = resume as number;
       this.send(encodeEvent({ retry: retryMs, id: String(resume) }));
     }
     this.started = true;

@@ -22,13 +22,19 @@ export interface EventStreamResponse {
  * through `request.signal`; and ending a body whose reader is not reading can leave the
  * socket open, so after ending it the request gets a 1 s timeout to make sure it closes.
  */
+// Shared by every stream: neither holds per-stream state, and each stream costs memory.
+const encoder = new TextEncoder();
+let strategy: ByteLengthQueuingStrategy | undefined;
+
 export function createEventStreamResponse(
   request: Request,
   server: Server<unknown> | null,
   bufferBytes: number,
   onClientGone: () => void,
 ): EventStreamResponse {
-  const encoder = new TextEncoder();
+  if (strategy?.highWaterMark !== bufferBytes) {
+    strategy = new ByteLengthQueuingStrategy({ highWaterMark: bufferBytes });
+  }
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let ended = false;
 
@@ -44,7 +50,7 @@ export function createEventStreamResponse(
       },
     },
     // desiredSize then counts unread bytes: below zero, the client is over its buffer.
-    new ByteLengthQueuingStrategy({ highWaterMark: bufferBytes }),
+    strategy,
   );
   request.signal.addEventListener("abort", () => {
     ended = true;
