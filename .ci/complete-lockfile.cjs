@@ -3,7 +3,7 @@
 // them out of the lockfile, and npm ci then refuses it. This adds an entry for each, marked
 // optional with its os/cpu, which npm ci skips on other platforms as usual.
 // Run after any dependency change: node .ci/complete-lockfile.cjs package-lock.json
-const fs = require("fs");
+const fs = require("node:fs");
 const file = process.argv[2];
 const lock = JSON.parse(fs.readFileSync(file, "utf8"));
 const osOf = {
@@ -40,5 +40,5 @@ lock.packages = Object.fromEntries(
     a === "" ? -1 : b === "" ? 1 : a.localeCompare(b),
   ),
 );
-fs.writeFileSync(file, JSON.stringify(lock, null, 2) + "\n");
+fs.writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
 console.log("added", added);

@@ -35,7 +35,8 @@ export function barChart(
       `<text x="${(x(high) + 6).toFixed(1)}" y="${y + 18}">${format(median)} ${escapeXml(unit)}</text>`,
     ].join("\n  ");
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="13">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="13" role="img">
+  <title>${escapeXml(title)}</title>
   <rect width="100%" height="100%" fill="#ffffff"/>
   <text x="12" y="24" font-size="15" font-weight="600">${escapeXml(title)}</text>
   <text x="${width - 12}" y="24" text-anchor="end" fill="#6b7280">median of runs; whisker: min–max</text>
