@@ -232,7 +232,7 @@ describe("GET /v1/stream", () => {
     for (const text of hostile) {
       await insert("acme", "mallory", text, { body: text, data: stack.sql.json({ text }) });
     }
-    await client.waitFor((c) => c.events.length >= hostile.length, 5_000, "hostile rows");
+    await client.waitFor((c) => c.events.length >= hostile.length, 15_000, "hostile rows");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(client.events.length).toBe(hostile.length);
     const received = client.dataOf<{ title: string; body: string; data: { text: string } }>(
@@ -364,22 +364,26 @@ describe("GET /v1/stream", () => {
   });
 
   it("forgets streams whose clients went away", async () => {
+    const openNow = async () =>
+      (await (await fetch(new URL("/healthz", stack.server.url))).json()).openStreams as number;
+    // Measured against what is open before, so a stream an earlier failed test left open
+    // does not fail this one too.
+    const before = await openNow();
     const clients = await Promise.all(
       Array.from({ length: 20 }, (_, i) => open(acme, `gone-${i}`)),
     );
     await Promise.all(
       clients.map((c) => c.waitFor((x) => x.lastEventId !== "", 5_000, "opening id")),
     );
-    const during = await (await fetch(new URL("/healthz", stack.server.url))).json();
-    expect(during.openStreams).toBeGreaterThanOrEqual(20);
+    expect(await openNow()).toBeGreaterThanOrEqual(20);
     for (const client of clients) client.close();
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + 10_000;
     let openStreams = -1;
     while (Date.now() < deadline) {
-      openStreams = (await (await fetch(new URL("/healthz", stack.server.url))).json()).openStreams;
-      if (openStreams === 0) break;
+      openStreams = await openNow();
+      if (openStreams <= before) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(openStreams).toBe(0);
+    expect(openStreams).toBeLessThanOrEqual(before);
   });
 });
