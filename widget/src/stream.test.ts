@@ -59,12 +59,16 @@ describe("EventStream against the real server", () => {
     await insertNotification(sub, "while down 1");
     await insertNotification(sub, "while down 2");
     await waitFor(() => s.statuses.includes("offline"), "the stream to notice");
+    // Several failed attempts while the server is down...
+    await waitFor(() => s.statuses.filter((st) => st === "offline").length >= 3, "retries", 10000);
     await startServer();
     await insertNotification(sub, "after");
     await waitFor(() => s.titles().length >= 4, "every notification", 15000);
     await new Promise((r) => setTimeout(r, 300));
     expect(s.titles()).to.deep.equal(["before", "while down 1", "while down 2", "after"]);
     expect(s.messages.map((m) => m.event)).to.deep.equal(Array(4).fill("notification"));
+    // ...reported to the page once.
+    expect(s.errors).to.deep.equal(["network"]);
     s.stream.close();
   });
 

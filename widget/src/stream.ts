@@ -134,11 +134,14 @@ export class EventStream {
         delay = backoffDelay(failures, this.retryMs);
         this.status("offline");
         const status = (err as { status?: number }).status;
-        this.options.onError?.({
-          code: status ? `http_${status}` : "network",
-          message: err instanceof Error ? err.message : String(err),
-          status,
-        });
+        // Retries go on with backoff, but the page hears of a failure once, not per attempt.
+        if (failures === 1) {
+          this.options.onError?.({
+            code: status ? `http_${status}` : "network",
+            message: err instanceof Error ? err.message : String(err),
+            status,
+          });
+        }
       } finally {
         this.stop.signal.removeEventListener("abort", abortAttempt);
         attempt.abort();
