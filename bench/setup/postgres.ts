@@ -1,10 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import postgres from "postgres";
-import { importEmbeddedPostgres } from "../../server/src/db/embedded.ts";
 import { runMigrations } from "../../server/src/db/migrate.ts";
+import { startPostgres as startTestPostgres } from "../../server/test/support/postgres.ts";
 
 export const TENANT = "bench";
 export const SIGNING_SECRET = "bench-signing-secret-0123456789abcdef";
@@ -34,34 +31,16 @@ export interface BenchPostgres {
 /**
  * A Postgres for the whole bench, on loopback, with the durability settings of a real
  * deployment (fsync and synchronous commit on: the commit ceiling is part of what is measured).
+ * The tests' embedded Postgres, made durable.
  */
 export async function startPostgres(port: number): Promise<BenchPostgres> {
-  const root = mkdtempSync(join(tmpdir(), "notify-bell-bench-pg-"));
-  chmodSync(root, 0o755);
-  const password = "bench";
-  const EmbeddedPostgres = await importEmbeddedPostgres();
-  const pg = new EmbeddedPostgres({
-    databaseDir: join(root, "data"),
+  const pg = await startTestPostgres({
     port,
-    user: "postgres",
-    password,
-    persistent: true,
-    createPostgresUser: true,
-    postgresFlags: [
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      "max_connections=400",
-      "-c",
-      "shared_buffers=256MB",
-    ],
-    onLog: () => {},
-    onError: () => {},
+    durable: true,
+    settings: ["max_connections=400", "shared_buffers=256MB"],
   });
-  await pg.initialise();
-  await pg.start();
-  const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-  const pid = Number(readFileSync(join(root, "data", "postmaster.pid"), "utf8").split("\n")[0]);
+  const adminUrl = pg.url;
+  const pid = pg.pid();
   let counter = 0;
   return {
     adminUrl,
@@ -94,9 +73,6 @@ export async function startPostgres(port: number): Promise<BenchPostgres> {
       }
       return { url: url.toString(), name };
     },
-    async stop() {
-      await pg.stop();
-      rmSync(root, { recursive: true, force: true });
-    },
+    stop: () => pg.dispose(),
   };
 }

@@ -1,14 +1,16 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { importEmbeddedPostgres } from "../../src/db/embedded.ts";
 
-/** A real Postgres for tests, in its own temporary folder, on a free port. */
+/** A real Postgres in its own temporary folder, on a free port (tests and the bench). */
 export interface TestPostgres {
   /** URL of the `postgres` database, for creating per-test databases. */
   url: string;
   port: number;
+  /** The postmaster's pid (its children are the backends). */
+  pid(): number;
   start(): Promise<void>;
   stop(): Promise<void>;
   dispose(): Promise<void>;
@@ -25,11 +27,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+export interface PostgresOptions {
+  port?: number;
+  /**
+   * Keep fsync on, as a real deployment does (the bench measures commit costs). Tests turn
+   * it off: they need a real Postgres, not a durable one.
+   */
+  durable?: boolean;
+  /** More `-c name=value` settings. */
+  settings?: string[];
+}
+
+export async function startPostgres(options: PostgresOptions = {}): Promise<TestPostgres> {
   const root = mkdtempSync(join(tmpdir(), "notify-bell-pg-"));
   // As root, Postgres runs as the `postgres` user, which must be able to reach the folder.
   chmodSync(root, 0o755);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
+  const settings = [
+    "listen_addresses=127.0.0.1",
+    "max_connections=300",
+    ...(options.durable ? [] : ["fsync=off"]),
+    ...(options.settings ?? []),
+  ];
   const password = "test";
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
@@ -39,14 +58,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     password,
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: [
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      "max_connections=300",
-      "-c",
-      "fsync=off",
-    ],
+    postgresFlags: settings.flatMap((setting) => ["-c", setting]),
     onLog: () => {},
     onError: () => {},
   });
@@ -56,6 +68,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     port,
+    pid: () => Number(readFileSync(join(root, "data", "postmaster.pid"), "utf8").split("\n")[0]),
     async start() {
       if (running) return;
       await pg.start();
