@@ -53,7 +53,7 @@ async function main() {
   const metrics = createMetrics();
   const hub = new Hub({
     metrics: metrics.streams,
-    changeLog: createChangeLog(sql, owner.db),
+    changeLog: createChangeLog(sql, owner.db, metrics.streams),
     log,
     heartbeatMs: config.heartbeatMs,
     retryMs: config.retryMs,

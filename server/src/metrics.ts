@@ -41,6 +41,13 @@ export function createMetrics() {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  const readBatches = new Histogram({
+    name: "notify_stream_read_batch_size",
+    help: "Reads answered per change-log query (streams woken together share one query), by kind",
+    labelNames: ["kind"],
+    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500],
+    registers: [registry],
+  });
 
   const streams: StreamMetrics = {
     streamOpened: (tenant) => openStreams.inc({ tenant }),
@@ -54,6 +61,7 @@ export function createMetrics() {
     },
     reset: (reason) => resets.inc({ reason }),
     deliveryLatency: (seconds) => latency.observe(seconds),
+    readBatch: (kind, requests) => readBatches.observe({ kind }, requests),
   };
   return { registry, streams };
 }

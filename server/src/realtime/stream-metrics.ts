@@ -13,6 +13,8 @@ export interface StreamMetrics {
   reset(reason: "unknown_cursor" | "cursor_too_old"): void;
   /** Seconds from the NOTIFY that announced a change to the write of its event. */
   deliveryLatency(seconds: number): void;
+  /** One query of the change log answered `requests` distinct reads (heads or changes). */
+  readBatch(kind: "head" | "changes", requests: number): void;
 }
 
 export const noMetrics: StreamMetrics = {
@@ -21,4 +23,5 @@ export const noMetrics: StreamMetrics = {
   delivered() {},
   reset() {},
   deliveryLatency() {},
+  readBatch() {},
 };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scrapeMetrics } from "../../../test/support/metrics.ts";
 import { SseClient } from "../../../test/support/sse-client.ts";
 import { type Stack, startStack } from "../../../test/support/stack.ts";
 import { createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
@@ -12,17 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function metrics(): Promise<Map<string, number>> {
-  const response = await fetch(new URL("/metrics", stack.server.url));
-  expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
-  const series = new Map<string, number>();
-  for (const line of (await response.text()).split("\n")) {
-    if (!line || line.startsWith("#")) continue;
-    const space = line.lastIndexOf(" ");
-    series.set(line.slice(0, space), Number(line.slice(space + 1)));
-  }
-  return series;
-}
+const metrics = () => scrapeMetrics(stack.server.url);
 
 const insert = (recipient: string, title: string) =>
   stack.sql`INSERT INTO notify.notifications (tenant_id, recipient, title) VALUES ('acme', ${recipient}, ${title})`;
