@@ -97,9 +97,11 @@ export function createChangeLog(
         headKey,
         (size) => metrics.readBatch("head", size),
         async (tenantId, unique) => {
+          // JSON arguments go as text, cast in SQL: bound as jsonb, postgres.js's own serializer
+          // would encode the string once more (Drizzle swaps in a pass-through; not relied on).
           const rows = await pool<{ recipient: string; lastSeq: string; unreadCount: number }[]>`
           SELECT recipient, last_seq::text AS "lastSeq", unread_count AS "unreadCount"
-          FROM notify.stream_heads(${tenantId}, ${JSON.stringify(unique.map((r) => r.recipient))}::jsonb)`;
+          FROM notify.stream_heads(${tenantId}, ${JSON.stringify(unique.map((r) => r.recipient))}::text::jsonb)`;
           const heads = new Map<string, Head>();
           for (const row of rows) {
             heads.set(headKey({ tenantId, recipient: row.recipient }), {
@@ -131,7 +133,7 @@ export function createChangeLog(
             extract(epoch FROM read_at) * 1000 AS "readAt",
             extract(epoch FROM archived_at) * 1000 AS "archivedAt",
             extract(epoch FROM expires_at) * 1000 AS "expiresAt"
-          FROM notify.stream_changes_batch(${tenantId}, ${pairs}::jsonb, ${limit})`;
+          FROM notify.stream_changes_batch(${tenantId}, ${pairs}::text::jsonb, ${limit})`;
         const changes = new Map<string, Changes>();
         for (const { recipient, afterSeq, id, ...row } of rows) {
           const key = changesKey({ tenantId, recipient, cursor: Number(afterSeq), limit: 0 });
