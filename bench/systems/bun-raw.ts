@@ -9,6 +9,7 @@ export const bunRaw: SystemDefinition = {
   label: "raw Bun.serve",
   setup: "`Bun.serve` + ReadableStream per stream, no database (fed by HTTP POST)",
   usesDatabase: false,
+  restartable: false,
   async start({ port }) {
     const statsPath = join(tmpdir(), `notify-bell-bench-heap-${port}.json`);
     const server = await startService(
@@ -21,6 +22,7 @@ export const bunRaw: SystemDefinition = {
       feed: { url: `http://127.0.0.1:${port}/publish`, tenant: "" },
       target: (user) => ({ port, path: `/stream/${user}`, headers: {}, user }),
       collectGarbage: () => collectGarbage(server.pid, statsPath),
+      failure: () => server.exitReason(),
       stop: () => server.stop("SIGKILL"),
     };
   },

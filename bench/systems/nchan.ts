@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { nodeArgs } from "../lib/node-script.ts";
 import { processTree } from "../lib/proc-stats.ts";
 import { TENANT } from "../setup/postgres.ts";
-import { startService } from "./service-process.ts";
+import { type ServiceProcess, startService } from "./service-process.ts";
 import type { SystemDefinition } from "./system.ts";
 
 /** nginx with the nchan module (Debian's packages), one worker, fed by the bridge. */
@@ -13,6 +14,7 @@ export const nchan: SystemDefinition = {
   setup:
     "Debian nginx + `libnginx-mod-nchan`, 1 worker, EventSource subscribers + LISTEN → publish bridge (Node, pg)",
   usesDatabase: true,
+  restartable: false,
   async start({ database, port }) {
     if (!database) throw new Error("nchan's bridge needs a database");
     const dir = mkdtempSync(join(tmpdir(), "notify-bell-bench-nchan-"));
@@ -55,10 +57,15 @@ http {
 }
 `,
     );
-    const bridge = await startService(
-      "node",
-      ["--import", "tsx", "bench/systems/bridge-server.ts"],
-      {
+    let bridge: ServiceProcess | undefined;
+    let master: ServiceProcess | undefined;
+    const stop = async () => {
+      await master?.stop("SIGTERM", 5_000);
+      await bridge?.stop("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    };
+    try {
+      bridge = await startService("node", nodeArgs("systems/bridge-server.ts"), {
         env: {
           TARGET: "nchan",
           TENANT,
@@ -66,31 +73,42 @@ http {
           PUBLISH_URL: `http://127.0.0.1:${publishPort}/pub/`,
         },
         ready: /bridge listening/,
-      },
-    );
-    const master = await startService("nginx", ["-p", dir, "-c", join(dir, "nginx.conf")], {});
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      try {
-        await fetch(`http://127.0.0.1:${publishPort}/`);
-        break;
-      } catch {
-        if (Date.now() > deadline)
-          throw new Error(
-            `nginx did not answer:\n${readFileSync(join(dir, "logs/error.log"), "utf8")}`,
-          );
-        await new Promise((resolve) => setTimeout(resolve, 100));
+      });
+      const started = await startService("nginx", ["-p", dir, "-c", join(dir, "nginx.conf")], {});
+      master = started;
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        try {
+          await fetch(`http://127.0.0.1:${publishPort}/`);
+          break;
+        } catch {
+          const exited = started.exitReason();
+          if (exited || Date.now() > deadline)
+            throw new Error(
+              `nginx did not ${exited ? `start: ${exited}` : "answer within 20 s"}\n${errorLog(dir)}`,
+            );
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
       }
+    } catch (error) {
+      await stop();
+      throw error;
     }
+    const running = { bridge, master: master as ServiceProcess };
     return {
-      pids: () => processTree(master.pid),
+      pids: () => processTree(running.master.pid),
       feed: { url: database.url, tenant: TENANT },
       target: (user) => ({ port, path: `/stream/${user}`, headers: {}, user }),
-      async stop() {
-        await master.stop("SIGTERM", 5_000);
-        await bridge.stop("SIGKILL");
-        rmSync(dir, { recursive: true, force: true });
-      },
+      failure: () => running.master.exitReason() ?? running.bridge.exitReason(),
+      stop,
     };
   },
 };
+
+function errorLog(dir: string): string {
+  try {
+    return readFileSync(join(dir, "logs/error.log"), "utf8").split("\n").slice(-20).join("\n");
+  } catch {
+    return "";
+  }
+}

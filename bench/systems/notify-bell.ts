@@ -16,6 +16,7 @@ export const notifyBell: SystemDefinition = {
   label: "notify-bell",
   setup: "`bun server/src/main.ts` (Elysia on Bun), request pool 10, NOTIFY_RATE_LIMITS=off",
   usesDatabase: true,
+  restartable: true,
   async start({ database, port }) {
     if (!database) throw new Error("notify-bell needs a database");
     const statsPath = join(tmpdir(), `notify-bell-bench-heap-${port}.json`);
@@ -59,6 +60,7 @@ export const notifyBell: SystemDefinition = {
         user,
       }),
       collectGarbage: () => collectGarbage(server.pid, statsPath),
+      failure: () => server.exitReason(),
       restart: {
         stop: () => server.stop("SIGTERM"),
         async start() {

@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { nodeArgs } from "../lib/node-script.ts";
 import { processTree } from "../lib/proc-stats.ts";
 import { TENANT } from "../setup/postgres.ts";
-import { startService } from "./service-process.ts";
+import { type ServiceProcess, startService } from "./service-process.ts";
 import type { SystemDefinition } from "./system.ts";
 
 /**
@@ -17,6 +18,7 @@ export const pushpin: SystemDefinition = {
   setup:
     "Debian `pushpin` (condure, proxy, handler) + LISTEN → publish bridge (Node, pg); message_rate raised to 1,000,000/s",
   usesDatabase: true,
+  restartable: false,
   async start({ database, port }) {
     if (!database) throw new Error("Pushpin's bridge needs a database");
     const dir = mkdtempSync(join(tmpdir(), "notify-bell-bench-pushpin-"));
@@ -48,10 +50,16 @@ export const pushpin: SystemDefinition = {
       );
     writeFileSync(join(dir, "pushpin.conf"), config);
     writeFileSync(join(dir, "routes"), `* 127.0.0.1:${originPort}\n`);
-    const bridge = await startService(
-      "node",
-      ["--import", "tsx", "bench/systems/bridge-server.ts"],
-      {
+    let bridge: ServiceProcess | undefined;
+    let proxy: ServiceProcess | undefined;
+    const stop = async () => {
+      // Pushpin takes seconds to shut down gracefully; whatever is left after one is killed.
+      await proxy?.stop("SIGTERM", 1_000);
+      await bridge?.stop("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    };
+    try {
+      bridge = await startService("node", nodeArgs("systems/bridge-server.ts"), {
         env: {
           TARGET: "pushpin",
           TENANT,
@@ -60,30 +68,36 @@ export const pushpin: SystemDefinition = {
           ORIGIN_PORT: String(originPort),
         },
         ready: /bridge listening/,
-      },
-    );
-    const proxy = await startService("pushpin", [`--config=${join(dir, "pushpin.conf")}`], {});
-    // Ready once the HTTP port answers.
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      try {
-        await fetch(`http://127.0.0.1:${port}/`);
-        break;
-      } catch {
-        if (Date.now() > deadline)
-          throw new Error(`pushpin did not answer:\n${proxy.output.join("\n")}`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
+      });
+      const started = await startService("pushpin", [`--config=${join(dir, "pushpin.conf")}`], {});
+      proxy = started;
+      // Ready once the HTTP port answers.
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        try {
+          await fetch(`http://127.0.0.1:${port}/`);
+          break;
+        } catch {
+          const exited = started.exitReason();
+          if (exited) throw new Error(`pushpin did not start: ${exited}`);
+          if (Date.now() > deadline)
+            throw new Error(
+              `pushpin did not answer on port ${port} within 20 s:\n${started.output.slice(-20).join("\n")}`,
+            );
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
       }
+    } catch (error) {
+      await stop();
+      throw error;
     }
+    const running = { bridge, proxy: proxy as ServiceProcess };
     return {
-      pids: () => processTree(proxy.pid),
+      pids: () => processTree(running.proxy.pid),
       feed: { url: database.url, tenant: TENANT },
       target: (user) => ({ port, path: `/stream/${user}`, headers: {}, user }),
-      async stop() {
-        await proxy.stop("SIGTERM", 5_000);
-        await bridge.stop("SIGKILL");
-        rmSync(dir, { recursive: true, force: true });
-      },
+      failure: () => running.proxy.exitReason() ?? running.bridge.exitReason(),
+      stop,
     };
   },
 };

@@ -16,6 +16,8 @@ export interface RunningSystem {
   collectGarbage?(): Promise<HeapStats | undefined>;
   /** Stops the stream-holding process and starts it again (reconnect storm). */
   restart?: { stop(): Promise<void>; start(): Promise<void> };
+  /** Why the system is down, if one of its processes exited on its own; else undefined. */
+  failure(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -26,5 +28,7 @@ export interface SystemDefinition {
   setup: string;
   /** False for raw `Bun.serve`: no database, fed by HTTP. */
   usesDatabase: boolean;
+  /** Whether its running system has `restart` (the reconnect storm measures only those). */
+  restartable: boolean;
   start(context: { database: BenchDatabase | undefined; port: number }): Promise<RunningSystem>;
 }
