@@ -3,6 +3,9 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../server/test/support/postgres.ts";
+import { buildNodeScripts } from "./lib/node-script.ts";
+import { STREAMS_PER_PROCESS } from "./load/client-pool.ts";
+import { prewarmWorkers, stopIdleWorkers } from "./load/worker-process.ts";
 import { renderReport } from "./report/markdown.ts";
 import { barChart } from "./report/svg-chart.ts";
 import { capacity } from "./scenarios/capacity.ts";
@@ -10,7 +13,12 @@ import { fanOut } from "./scenarios/fan-out.ts";
 import { idleMemory } from "./scenarios/idle-memory.ts";
 import { latency } from "./scenarios/latency.ts";
 import { reconnectStorm } from "./scenarios/reconnect-storm.ts";
-import type { BenchContext, ScenarioResult, SystemSlot } from "./scenarios/scenario.ts";
+import {
+  type BenchContext,
+  type ScenarioResult,
+  type SystemSlot,
+  summarize,
+} from "./scenarios/scenario.ts";
 import { sustained } from "./scenarios/sustained.ts";
 import { widget } from "./scenarios/widget.ts";
 import { writeCost } from "./scenarios/write-cost.ts";
@@ -53,6 +61,17 @@ const scenarios = [
 
 async function main() {
   ensurePackages(log);
+  try {
+    buildNodeScripts();
+  } catch (error) {
+    log(`could not compile the Node scripts, running them through tsx: ${summarize(error)}`);
+  }
+  // Stream clients for the largest scenario (5,000 streams each) and writers, started while
+  // Postgres starts; pools reuse them.
+  prewarmWorkers({
+    "client-worker.ts": Math.max(2, Math.ceil(sizes.capacityStreams / STREAMS_PER_PROCESS)),
+    "writer-worker.ts": 2,
+  });
   const postgres = await startPostgres(await freePort());
   log(`Postgres up (pid ${postgres.pid})`);
   const systems: SystemSlot[] = [];
@@ -67,6 +86,7 @@ async function main() {
   }
   const context: BenchContext = { sizes, systems, postgres, log };
   const results: ScenarioResult[] = [];
+  const aborted: { key: string; why: string }[] = [];
   try {
     for (const scenario of scenarios) {
       log(`scenario ${scenario.key}`);
@@ -86,12 +106,16 @@ async function main() {
           ),
         );
         for (const verdict of result.verdicts) log(`  ${verdict}`);
+        for (const failure of result.failures) log(`  failed: ${failure}`);
       } catch (error) {
         log(`scenario ${scenario.key} failed: ${error instanceof Error ? error.stack : error}`);
+        aborted.push({ key: scenario.key, why: summarize(error) });
       }
     }
   } finally {
+    await stopIdleWorkers();
     await postgres.stop();
+    log("Postgres stopped");
   }
   const findingsFile = `${benchDir}/report/findings.md`;
   const report = renderReport(
@@ -109,6 +133,7 @@ async function main() {
         .trim(),
       durationS: (performance.now() - started) / 1000,
       systems: systems.map((s) => ({ label: s.def.label, setup: s.def.setup })),
+      aborted,
       findings: existsSync(findingsFile)
         ? readFileSync(findingsFile, "utf8")
             .split("\n- ")

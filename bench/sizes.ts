@@ -2,6 +2,8 @@
 export interface Sizes {
   quick: boolean;
   runs: number;
+  /** Scales the fixed pauses (streams settling before a reading, between runs). */
+  pauseScale: number;
   memoryStreams: number;
   capacityStreams: number;
   latencyInserts: number;
@@ -18,6 +20,7 @@ export interface Sizes {
 export const fullSizes: Sizes = {
   quick: false,
   runs: 2,
+  pauseScale: 1,
   memoryStreams: 5_000,
   capacityStreams: 6_000,
   latencyInserts: 50,
@@ -34,6 +37,7 @@ export const fullSizes: Sizes = {
 export const quickSizes: Sizes = {
   quick: true,
   runs: 1,
+  pauseScale: 0.3,
   memoryStreams: 1_000,
   capacityStreams: 1_500,
   latencyInserts: 10,

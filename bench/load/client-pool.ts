@@ -1,8 +1,8 @@
 import type { Delivery, StreamTarget } from "./sse-connection.ts";
-import { WorkerProcess } from "./worker-process.ts";
+import { returnWorker, takeWorker, type WorkerProcess } from "./worker-process.ts";
 
 /** Streams per client process: well inside the 20,000 open files each process may hold. */
-const STREAMS_PER_PROCESS = 5_000;
+export const STREAMS_PER_PROCESS = 5_000;
 
 export interface OpenResult {
   opened: number;
@@ -25,7 +25,7 @@ export class ClientPool {
 
   constructor(streams: number) {
     const count = Math.max(2, Math.ceil(streams / STREAMS_PER_PROCESS));
-    this.workers = Array.from({ length: count }, () => new WorkerProcess("client-worker.ts"));
+    this.workers = Array.from({ length: count }, () => takeWorker("client-worker.ts"));
   }
 
   get pids(): number[] {
@@ -89,11 +89,17 @@ export class ClientPool {
     return results.reduce((sum, r) => sum + r.open, 0);
   }
 
+  /** Closes every stream; the processes go back to the idle workers. */
   async stop(): Promise<void> {
     await Promise.all(
-      this.workers.map((worker) => worker.request({ cmd: "close" }, 10_000).catch(() => {})),
+      this.workers.map(async (worker) => {
+        const closed = await worker.request({ cmd: "close" }, 10_000).then(
+          () => true,
+          () => false,
+        );
+        await returnWorker(worker, closed);
+      }),
     );
-    await Promise.all(this.workers.map((worker) => worker.stop()));
   }
 }
 

@@ -1,6 +1,6 @@
 import { sleep } from "../lib/clock.ts";
+import { serveRequests } from "./serve-requests.ts";
 import { SseConnection, type StreamTarget } from "./sse-connection.ts";
-import { serveRequests } from "./worker-process.ts";
 
 /**
  * A load-generator process holding many event streams (this machine allows 20,000 open files
@@ -13,6 +13,8 @@ import { serveRequests } from "./worker-process.ts";
  * - `close`: ends every stream.
  */
 
+const STALL_MS = 5_000;
+
 interface OpenRequest {
   targets: StreamTarget[];
   concurrency: number;
@@ -22,9 +24,12 @@ interface OpenRequest {
 let connections: SseConnection[] = [];
 let closing = false;
 let reconnects = 0;
+/** Counts `open`s and `close`s: a reconnect timer from an earlier pool's streams sees it move. */
+let epoch = 0;
 
 async function open({ targets, concurrency, reconnect }: OpenRequest) {
   closing = false;
+  const mine = ++epoch;
   const created = targets.map((target) => new SseConnection(target));
   connections.push(...created);
   let failed = 0;
@@ -33,36 +38,52 @@ async function open({ targets, concurrency, reconnect }: OpenRequest) {
   const startMs = performance.now();
   // A system that stops answering would otherwise hold the scenario for every remaining
   // handshake's timeout: past this many failures the rest count as failed, unattempted.
-  const giveUpAfter = Math.max(100, created.length / 20);
+  const giveUpAfter = Math.max(100, Math.ceil(created.length / 20));
+  // A system that has stopped answering altogether (no handshake finishing either way for
+  // STALL_MS while some are in flight) is given up on at once, not after the handshake
+  // timeout of every lane.
+  const inFlight = new Set<SseConnection>();
+  let progressAt = performance.now();
+  let stalled = false;
+  const stallCheck = setInterval(() => {
+    if (stalled || inFlight.size === 0 || performance.now() - progressAt < STALL_MS) return;
+    stalled = true;
+    errors.add(`stopped answering (no handshake finished for ${STALL_MS / 1000} s)`);
+    for (const connection of inFlight) connection.close();
+  }, 250);
   const lane = async () => {
     while (next < created.length) {
-      if (failed >= giveUpAfter) {
+      if (failed >= giveUpAfter || stalled) {
         failed += created.length - next;
-        errors.add(`gave up after ${giveUpAfter} failures`);
+        if (!stalled) errors.add(`gave up after ${giveUpAfter} failures`);
         next = created.length;
         break;
       }
       const connection = created[next++] as SseConnection;
+      inFlight.add(connection);
       const ok = await new Promise<boolean>((resolve) => {
         connection.open(
           (ready, why) => {
-            if (!ready && why) errors.add(why);
+            if (!ready && why && !stalled) errors.add(why);
             resolve(ready);
           },
           () => onEnd(connection),
         );
       });
+      inFlight.delete(connection);
+      progressAt = performance.now();
       if (!ok) failed++;
     }
   };
+  const over = () => closing || epoch !== mine;
   const onEnd = (connection: SseConnection) => {
-    if (!reconnect || closing) return;
+    if (!reconnect || over() || stalled) return;
     let attempts = 0;
     const retry = () => {
-      if (closing || attempts++ >= reconnect.attempts) return;
+      if (over() || attempts++ >= reconnect.attempts) return;
       const delay = reconnect.minMs + Math.random() * (reconnect.maxMs - reconnect.minMs);
       setTimeout(() => {
-        if (closing) return;
+        if (over()) return;
         reconnects++;
         connection.open((ready) => {
           if (ready) attempts = 0;
@@ -72,6 +93,7 @@ async function open({ targets, concurrency, reconnect }: OpenRequest) {
     retry();
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, created.length) }, lane));
+  clearInterval(stallCheck);
   const ready = created.filter((c) => c.readyAtNs > 0).map((c) => c.readyAtNs);
   return {
     opened: ready.length,
@@ -96,6 +118,7 @@ function take() {
 
 async function close() {
   closing = true;
+  epoch++;
   for (const connection of connections) connection.close();
   const deadline = Date.now() + 5_000;
   while (connections.some((c) => !c.ended) && Date.now() < deadline) await sleep(20);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { nodeArgs } from "../lib/node-script.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -19,8 +20,8 @@ export class WorkerProcess {
   private readonly exited: Promise<void>;
   private stderr = "";
 
-  constructor(script: string) {
-    this.child = spawn("node", ["--import", "tsx", `bench/load/${script}`], {
+  constructor(readonly script: string) {
+    this.child = spawn("node", nodeArgs(`load/${script}`), {
       cwd: root,
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -48,6 +49,10 @@ export class WorkerProcess {
 
   get pid(): number {
     return this.child.pid ?? 0;
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   request<T>(message: Record<string, unknown>, timeoutMs = 300_000): Promise<T> {
@@ -78,18 +83,41 @@ export class WorkerProcess {
   }
 }
 
-/** The worker side: answers each request line with the handler's result. */
-export function serveRequests(handler: (message: Record<string, unknown>) => Promise<unknown>) {
-  createInterface({ input: process.stdin }).on("line", (line) => {
-    const message = JSON.parse(line) as Record<string, unknown>;
-    handler(message).then(
-      (result) =>
-        process.stdout.write(`${JSON.stringify({ ...(result as object), id: message.id })}\n`),
-      (error: unknown) =>
-        process.stdout.write(
-          `${JSON.stringify({ id: message.id, error: error instanceof Error ? error.stack : String(error) })}\n`,
-        ),
-    );
-  });
-  process.stdin.on("end", () => process.exit(0));
+/**
+ * Worker processes outlive the pool that used them: a pool takes idle ones first and gives
+ * them back once they have closed everything, so a scenario does not wait for new processes
+ * to start (a second or more each while the machine is busy).
+ */
+const idle = new Map<string, WorkerProcess[]>();
+
+export function takeWorker(script: string): WorkerProcess {
+  const list = idle.get(script) ?? [];
+  for (let worker = list.pop(); worker; worker = list.pop()) if (worker.alive) return worker;
+  return new WorkerProcess(script);
+}
+
+/** Gives back a worker that answered `close`; any other is stopped. */
+export async function returnWorker(worker: WorkerProcess, closed: boolean): Promise<void> {
+  if (!closed || !worker.alive) {
+    await worker.stop();
+    return;
+  }
+  const list = idle.get(worker.script) ?? [];
+  list.push(worker);
+  idle.set(worker.script, list);
+}
+
+/** Starts workers ahead of need (while Postgres starts, say). */
+export function prewarmWorkers(counts: Record<string, number>): void {
+  for (const [script, count] of Object.entries(counts)) {
+    const list = idle.get(script) ?? [];
+    while (list.length < count) list.push(new WorkerProcess(script));
+    idle.set(script, list);
+  }
+}
+
+export async function stopIdleWorkers(): Promise<void> {
+  const all = [...idle.values()].flat();
+  idle.clear();
+  await Promise.all(all.map((worker) => worker.stop()));
 }

@@ -1,11 +1,11 @@
-import { WorkerProcess } from "./worker-process.ts";
+import { returnWorker, takeWorker, type WorkerProcess } from "./worker-process.ts";
 
 /** Writer processes (tenant apps inserting rows); `blast` splits connections across them. */
 export class WriterPool {
   readonly workers: WorkerProcess[];
 
   constructor(count: number) {
-    this.workers = Array.from({ length: count }, () => new WorkerProcess("writer-worker.ts"));
+    this.workers = Array.from({ length: count }, () => takeWorker("writer-worker.ts"));
   }
 
   get pids(): number[] {
@@ -53,10 +53,16 @@ export class WriterPool {
     };
   }
 
+  /** Ends the database connections; the processes go back to the idle workers. */
   async stop(): Promise<void> {
     await Promise.all(
-      this.workers.map((worker) => worker.request({ cmd: "close" }, 10_000).catch(() => {})),
+      this.workers.map(async (worker) => {
+        const closed = await worker.request({ cmd: "close" }, 10_000).then(
+          () => true,
+          () => false,
+        );
+        await returnWorker(worker, closed);
+      }),
     );
-    await Promise.all(this.workers.map((worker) => worker.stop()));
   }
 }

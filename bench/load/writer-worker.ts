@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { nowNs, sleep } from "../lib/clock.ts";
-import { serveRequests } from "./worker-process.ts";
+import { serveRequests } from "./serve-requests.ts";
 
 /**
  * A load-generator process that writes, as a tenant app would: plain INSERTs into

@@ -9,6 +9,8 @@ export interface RunInfo {
   durationS: number;
   systems: { label: string; setup: string }[];
   findings: string[];
+  /** Scenarios that stopped with an error before producing a result, and the error. */
+  aborted: { key: string; why: string }[];
 }
 
 function figure(value: Spread | undefined, digits: number): string {
@@ -33,6 +35,8 @@ export function renderReport(info: RunInfo, results: ScenarioResult[]): string {
     "Every figure is the median of the runs, with (min–max). Ratios are taken run by run within",
     "this one invocation (the machine is shared and noisy: absolute figures drift, ratios less).",
     "Clients and writers run in their own Node processes; their CPU use is reported per scenario.",
+    "A system that did not start, died or answered errors in a scenario shows “–” there, with",
+    "what happened under the scenario's “Failed”; the scenario goes on with the others.",
     "",
     "Systems, all fed by the project's own trigger on `notify.notifications` (same migrations, one",
     "database each in one Postgres):",
@@ -45,6 +49,7 @@ export function renderReport(info: RunInfo, results: ScenarioResult[]): string {
   lines.push("## Summary", "", "| Scenario | Target | Verdict |", "| --- | --- | --- |");
   for (const result of results)
     lines.push(`| ${result.title} | ${result.target} | ${result.verdicts.join("; ")} |`);
+  for (const { key, why } of info.aborted) lines.push(`| ${key} | – | did not finish: ${why} |`);
   lines.push("");
   for (const result of results) {
     lines.push(
@@ -71,6 +76,13 @@ export function renderReport(info: RunInfo, results: ScenarioResult[]): string {
       lines.push("");
     }
     lines.push("Verdict:", "", ...result.verdicts.map((v) => `- ${v}`), "");
+    if (result.failures.length > 0)
+      lines.push(
+        "Failed (figures “–” where nothing was measured):",
+        "",
+        ...result.failures.map((f) => `- ${f}`),
+        "",
+      );
     if (result.notes.length > 0) lines.push("Notes:", "", ...result.notes.map((n) => `- ${n}`), "");
     if (result.loadCpu.runs > 0)
       lines.push(

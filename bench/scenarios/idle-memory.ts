@@ -1,14 +1,16 @@
-import { sleep } from "../lib/clock.ts";
 import { cpuMeter, rssBytes } from "../lib/proc-stats.ts";
 import { ClientPool } from "../load/client-pool.ts";
 import type { HeapStats } from "../systems/collect-garbage.ts";
 import {
+  assertAlive,
+  assertOpened,
   type BenchContext,
   Measurements,
+  measureSystem,
   OURS,
+  pause,
   type ScenarioResult,
   users,
-  withSystem,
 } from "./scenario.ts";
 
 /**
@@ -23,36 +25,43 @@ export async function idleMemory(context: BenchContext): Promise<ScenarioResult>
   const list = users(sizes.memoryStreams, "m");
   for (let run = 0; run < sizes.runs; run++) {
     for (const slot of context.systems) {
-      await withSystem(slot, async (system) => {
-        await system.prepare?.(list);
-        const heapBefore = await system.collectGarbage?.();
-        await sleep(300);
-        const before = rssBytes(system.pids());
-        const pool = new ClientPool(list.length);
-        try {
-          const meter = cpuMeter({ load: () => pool.pids });
-          const opened = await pool.open(list.map((user) => system.target(user)));
-          const cpu = meter.stop();
-          await sleep(1_000);
-          const heapAfter = await system.collectGarbage?.();
-          await sleep(300);
-          const after = rssBytes(system.pids());
-          const perStream = (after - before) / Math.max(1, opened.opened);
-          m.add(slot.def.label, "perStreamKb", perStream / 1024);
-          m.add(slot.def.label, "per10kMb", (perStream * 10_000) / 1024 / 1024);
-          m.add(slot.def.label, "baseMb", before / 1024 / 1024);
-          m.add(slot.def.label, "opened", opened.opened);
-          m.addLoadCpu((cpu.load ?? 0) / pool.workers.length);
-          if (heapBefore && heapAfter)
-            heapGrowth.set(slot.def.label, heapDelta(heapBefore, heapAfter, opened.opened));
-          log(
-            `  ${slot.def.label}: ${opened.opened} streams, ${(perStream / 1024).toFixed(2)} KB each` +
-              (opened.failed ? ` (${opened.failed} failed: ${opened.errors.join("; ")})` : ""),
-          );
-        } finally {
-          await pool.stop();
-        }
-      });
+      await measureSystem(
+        context,
+        m,
+        slot,
+        async (system) => {
+          await system.prepare?.(list);
+          const heapBefore = await system.collectGarbage?.();
+          await pause(sizes, 300);
+          const before = rssBytes(system.pids());
+          const pool = new ClientPool(list.length);
+          try {
+            const meter = cpuMeter({ load: () => pool.pids });
+            const opened = await pool.open(list.map((user) => system.target(user)));
+            const cpu = meter.stop();
+            assertOpened(system, opened, list.length);
+            await pause(sizes, 1_000);
+            const heapAfter = await system.collectGarbage?.();
+            await pause(sizes, 300);
+            const after = rssBytes(system.pids());
+            assertAlive(system);
+            const perStream = (after - before) / Math.max(1, opened.opened);
+            m.add(slot.def.label, "perStreamKb", perStream / 1024);
+            m.add(slot.def.label, "per10kMb", (perStream * 10_000) / 1024 / 1024);
+            m.add(slot.def.label, "baseMb", before / 1024 / 1024);
+            m.add(slot.def.label, "opened", opened.opened);
+            m.addLoadCpu((cpu.load ?? 0) / pool.workers.length);
+            if (heapBefore && heapAfter)
+              heapGrowth.set(slot.def.label, heapDelta(heapBefore, heapAfter, opened.opened));
+            log(
+              `  ${slot.def.label}: ${opened.opened} streams, ${(perStream / 1024).toFixed(2)} KB each`,
+            );
+          } finally {
+            await pool.stop();
+          }
+        },
+        run,
+      );
     }
   }
   const figures = m.figures();
@@ -82,15 +91,16 @@ export async function idleMemory(context: BenchContext): Promise<ScenarioResult>
     primary: "perStreamKb",
     figures,
     ratios: m.ratiosAgainstOthers(OURS, "perStreamKb"),
-    verdicts: [
+    verdicts: m.verdicts("perStreamKb", [
       ours <= 6
         ? `met: ${ours.toFixed(2)} KB per stream (target ≤ 6 KB)`
         : `missed: ${ours.toFixed(2)} KB per stream, ${(ours - 6).toFixed(2)} KB (${((ours / 6 - 1) * 100).toFixed(0)}%) over 6 KB`,
       ours <= raw * 1.5
         ? `met: ${(ours / raw).toFixed(2)}× raw Bun.serve (target ≤ 1.5×)`
         : `missed: ${(ours / raw).toFixed(2)}× raw Bun.serve (target ≤ 1.5×)`,
-    ],
+    ]),
     notes,
+    failures: m.failures(),
     loadCpu: m.loadCpuSpread(),
   };
 }

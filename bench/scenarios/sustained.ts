@@ -3,12 +3,16 @@ import { cpuMeter, postgresPids } from "../lib/proc-stats.ts";
 import { ClientPool } from "../load/client-pool.ts";
 import { WriterPool } from "../load/writer-pool.ts";
 import {
+  assertAlive,
+  assertOpened,
   type BenchContext,
   Measurements,
+  measureSystem,
   OURS,
+  pause,
   type ScenarioResult,
+  SystemFailure,
   users,
-  withSystem,
 } from "./scenario.ts";
 
 const WRITERS = 8;
@@ -46,78 +50,106 @@ export async function sustained(context: BenchContext): Promise<ScenarioResult> 
       await writers.stop();
     }
     for (const slot of dbSystems) {
-      await withSystem(slot, async (system) => {
-        await system.prepare?.(list);
-        const pool = new ClientPool(targets.length);
-        const blasters = new WriterPool(2);
-        try {
-          await pool.open(targets.map((user) => system.target(user)));
-          await sleep(500);
-          await pool.take();
-          const meter = cpuMeter({
-            load: () => [...pool.pids, ...blasters.pids],
-            system: () => system.pids(),
-            postgres: () => postgresPids(postgres.pid),
-          });
-          const start = Number(nowNs());
-          const written = await blasters.blast({
-            ...system.feed,
-            users: list,
-            seconds: sizes.sustainedSeconds,
-            connections: WRITERS,
-            rowsPerTx: 1,
-            prefix: `r${run}`,
-          });
-          const expected = written.rows * sizes.sustainedTabs;
-          const received: Map<number, Set<string>> = new Map();
-          let duplicates = 0;
-          let lastAt = start;
-          let total = 0;
-          const deadline = performance.now() + 30_000;
-          while (total < expected && performance.now() < deadline) {
-            const { streams } = await pool.take();
-            streams.forEach((stream, i) => {
-              let seen = received.get(i);
-              if (!seen) {
-                seen = new Set();
-                received.set(i, seen);
-              }
-              for (const [marker, at] of stream.deliveries) {
-                if (seen.has(marker)) duplicates++;
-                else {
-                  seen.add(marker);
-                  total++;
-                  lastAt = Math.max(lastAt, at);
-                }
-              }
-            });
-            if (total < expected) await sleep(100);
-          }
-          const cpu = meter.stop();
-          const { streams } = await pool.take();
-          let lost = 0;
-          streams.forEach((stream, i) => {
-            lost += Math.max(0, (written.perUser[stream.user] ?? 0) - (received.get(i)?.size ?? 0));
-          });
-          const seconds = (lastAt - start) / 1e9;
-          m.add(slot.def.label, "rowsPerSecond", written.rows / seconds);
-          m.add(slot.def.label, "eventsPerSecond", total / seconds);
-          m.add(slot.def.label, "lost", lost);
-          m.add(slot.def.label, "duplicates", duplicates);
-          m.add(slot.def.label, "commitsPerSecond", written.rows / written.seconds);
-          m.addLoadCpu(Math.max(cpu.load ?? 0) / (pool.workers.length + blasters.workers.length));
-          if (run === 0)
-            cpuNotes.push(
-              `${slot.def.label}: CPU while writing and delivering: system ${((cpu.system ?? 0) * 100).toFixed(0)}%, Postgres ${((cpu.postgres ?? 0) * 100).toFixed(0)}%, load generator ${((cpu.load ?? 0) * 100).toFixed(0)}% (of one core; the machine has 2)`,
+      await measureSystem(
+        context,
+        m,
+        slot,
+        async (system) => {
+          await system.prepare?.(list);
+          const pool = new ClientPool(targets.length);
+          const blasters = new WriterPool(2);
+          try {
+            assertOpened(
+              system,
+              await pool.open(targets.map((user) => system.target(user))),
+              targets.length,
             );
-          log(
-            `  ${slot.def.label}: ${(written.rows / seconds).toFixed(0)} rows/s delivered to ${sizes.sustainedTabs} tabs (${(written.rows / written.seconds).toFixed(0)} commits/s while streaming), lost ${lost}, duplicates ${duplicates}`,
-          );
-        } finally {
-          await pool.stop();
-          await blasters.stop();
-        }
-      });
+            await pause(sizes, 500);
+            await pool.take();
+            const meter = cpuMeter({
+              load: () => [...pool.pids, ...blasters.pids],
+              system: () => system.pids(),
+              postgres: () => postgresPids(postgres.pid),
+            });
+            const start = Number(nowNs());
+            const written = await blasters.blast({
+              ...system.feed,
+              users: list,
+              seconds: sizes.sustainedSeconds,
+              connections: WRITERS,
+              rowsPerTx: 1,
+              prefix: `r${run}`,
+            });
+            const expected = written.rows * sizes.sustainedTabs;
+            const received: Map<number, Set<string>> = new Map();
+            let duplicates = 0;
+            let lastAt = start;
+            let total = 0;
+            // Waits until every tab has every row, for at most 15 s, and gives up sooner once
+            // nothing new has arrived for 5 s.
+            const deadline = performance.now() + 15_000;
+            let progressAt = performance.now();
+            let progressTotal = 0;
+            while (total < expected && performance.now() < deadline) {
+              assertAlive(system);
+              if (total > progressTotal) {
+                progressTotal = total;
+                progressAt = performance.now();
+              } else if (performance.now() - progressAt > 5_000) break;
+              const { streams } = await pool.take();
+              streams.forEach((stream, i) => {
+                let seen = received.get(i);
+                if (!seen) {
+                  seen = new Set();
+                  received.set(i, seen);
+                }
+                for (const [marker, at] of stream.deliveries) {
+                  if (seen.has(marker)) duplicates++;
+                  else {
+                    seen.add(marker);
+                    total++;
+                    lastAt = Math.max(lastAt, at);
+                  }
+                }
+              });
+              if (total < expected) await sleep(100);
+            }
+            const cpu = meter.stop();
+            assertAlive(system);
+            const { streams } = await pool.take();
+            let lost = 0;
+            streams.forEach((stream, i) => {
+              lost += Math.max(
+                0,
+                (written.perUser[stream.user] ?? 0) - (received.get(i)?.size ?? 0),
+              );
+            });
+            if (total === 0)
+              throw new SystemFailure(
+                `delivered none of the ${written.rows.toLocaleString("en")} rows committed (${expected.toLocaleString("en")} events for ${targets.length.toLocaleString("en")} open streams)`,
+              );
+            const seconds = (lastAt - start) / 1e9;
+            // Rows every tab of their user has, per second (all committed rows when none is lost).
+            m.add(slot.def.label, "rowsPerSecond", total / sizes.sustainedTabs / seconds);
+            m.add(slot.def.label, "eventsPerSecond", total / seconds);
+            m.add(slot.def.label, "lost", lost);
+            m.add(slot.def.label, "duplicates", duplicates);
+            m.add(slot.def.label, "commitsPerSecond", written.rows / written.seconds);
+            m.addLoadCpu(Math.max(cpu.load ?? 0) / (pool.workers.length + blasters.workers.length));
+            if (run === 0)
+              cpuNotes.push(
+                `${slot.def.label}: CPU while writing and delivering: system ${((cpu.system ?? 0) * 100).toFixed(0)}%, Postgres ${((cpu.postgres ?? 0) * 100).toFixed(0)}%, load generator ${((cpu.load ?? 0) * 100).toFixed(0)}% (of one core; the machine has 2)`,
+              );
+            log(
+              `  ${slot.def.label}: ${(total / sizes.sustainedTabs / seconds).toFixed(0)} rows/s delivered to ${sizes.sustainedTabs} tabs (${(written.rows / written.seconds).toFixed(0)} commits/s while streaming), lost ${lost}, duplicates ${duplicates}`,
+            );
+          } finally {
+            await pool.stop();
+            await blasters.stop();
+          }
+        },
+        run,
+      );
     }
   }
   const figures = m.figures();
@@ -147,15 +179,16 @@ export async function sustained(context: BenchContext): Promise<ScenarioResult> 
         })),
       ...m.ratiosAgainstOthers(OURS, "rowsPerSecond").filter((r) => !r.label.includes("ceiling")),
     ],
-    verdicts: [
+    verdicts: m.verdicts("rowsPerSecond", [
       ours >= 0.9 * ceilingMedian
         ? `met: ${((ours / ceilingMedian) * 100).toFixed(0)}% of the ceiling (≥ 90%)`
         : `missed: ${((ours / ceilingMedian) * 100).toFixed(0)}% of the ceiling, ${(90 - (ours / ceilingMedian) * 100).toFixed(0)} points under 90%`,
       lost === 0 && duplicates === 0
         ? "met: nothing lost or duplicated in any run"
         : `missed: up to ${lost} lost and ${duplicates} duplicated in a run`,
-    ],
+    ]),
     notes: cpuNotes,
+    failures: m.failures(),
     loadCpu: m.loadCpuSpread(),
   };
 }

@@ -137,6 +137,7 @@ export async function widget(context: BenchContext): Promise<ScenarioResult> {
       `The hosted products' sizes are the issue's figures (${HOSTED_GZIP_KB.low}–${HOSTED_GZIP_KB.high} kB gzipped); this machine cannot fetch them, so they are not re-measured here.`,
       "Chromium: /usr/bin/chromium, headless, --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync; a new browser context per load.",
     ],
+    failures: [],
     loadCpu: single(Number.NaN),
   };
 }

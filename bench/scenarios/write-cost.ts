@@ -82,6 +82,7 @@ export async function writeCost(context: BenchContext): Promise<ScenarioResult> 
     ratios,
     verdicts,
     notes,
+    failures: [],
     loadCpu: m.loadCpuSpread(),
   };
 }
