@@ -5,7 +5,7 @@ import type { Hub } from "../../realtime/hub.ts";
 import { encodeEvent } from "../../realtime/sse-event.ts";
 import { userAuth } from "../auth/index.ts";
 import type { TenantDirectory } from "../tenants/directory.ts";
-import { createEventStreamResponse, eventStreamHeaders } from "./event-stream-response.ts";
+import { EventStream, eventStreamHeaders } from "./event-stream-response.ts";
 
 /**
  * `GET /v1/stream`: connects an authenticated user to the hub. Everything about what is
@@ -29,18 +29,16 @@ export function streamModule(
       const waitMs = await limits.streamOpen(user.tenantId, user.recipient);
       if (waitMs > 0)
         return new Response(rateLimitedStream(waitMs), { headers: eventStreamHeaders });
-      let close = () => {};
-      const { body, sink } = createEventStreamResponse(request, server, bufferBytes, () => close());
+      const stream = new EventStream(request, server, bufferBytes);
       const subscriber = hub.open({
         tenantId: user.tenantId,
         recipient: user.recipient,
         lastEventId: headers["last-event-id"] ?? query.lastEventId,
         expiresAt: user.expiresAt,
-        sink,
+        sink: stream,
       });
-      close = () => subscriber.close();
-      if (request.signal.aborted) close();
-      return new Response(body, { headers: eventStreamHeaders });
+      stream.setOwner(subscriber);
+      return new Response(stream.body, { headers: eventStreamHeaders });
     },
     {
       query: t.Object({
