@@ -1,8 +1,9 @@
 import type { Logger } from "../log.ts";
 import { type ChangeLog, recipientKey } from "./change-log.ts";
 import type { CloseReason } from "./close-reasons.ts";
+import { ExpiryWheel } from "./expiry-wheel.ts";
 import type { StreamMetrics } from "./stream-metrics.ts";
-import { Subscriber, type SubscriberOptions } from "./subscriber.ts";
+import { Subscriber, type SubscriberContext, type SubscriberOptions } from "./subscriber.ts";
 
 export interface HubOptions {
   changeLog: ChangeLog;
@@ -15,24 +16,39 @@ export interface HubOptions {
   maxStreamsPerUser: number;
 }
 
-export type OpenOptions = Pick<
-  SubscriberOptions,
-  "tenantId" | "recipient" | "lastEventId" | "expiresAt" | "sink"
->;
+export type OpenOptions = SubscriberOptions;
 
 /** Recipients per query when checking heads after a re-LISTEN. */
 const CATCH_UP_BATCH = 1_000;
+/** How often expired tokens are looked for: a stream outlives its token by less than this. */
+const EXPIRY_CHECK_MS = 1_000;
+/** Width of the expiry wheel's windows: a check reads the streams of the windows due. */
+const EXPIRY_WINDOW_MS = 16_000;
 
 /**
  * The open streams of this process, grouped by (tenant, recipient). The listener tells it
- * whom to wake; it never reads notifications itself. One timer sends every heartbeat.
+ * whom to wake; it never reads notifications itself. One timer sends every heartbeat, and
+ * one ends the streams whose token has expired (a timer per stream cost memory per stream).
  */
 export class Hub {
   private readonly groups = new Map<string, Set<Subscriber>>();
   private count = 0;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private expiryCheck: ReturnType<typeof setInterval> | undefined;
+  private readonly expiring = new ExpiryWheel<Subscriber>(EXPIRY_WINDOW_MS);
+  private readonly subscriberContext: SubscriberContext;
 
-  constructor(private readonly options: HubOptions) {}
+  constructor(private readonly options: HubOptions) {
+    const { changeLog, log, retryMs, replayLimit, metrics } = options;
+    this.subscriberContext = {
+      changeLog,
+      log,
+      retryMs,
+      replayLimit,
+      metrics,
+      onClose: (closed, reason) => this.remove(closed, reason),
+    };
+  }
 
   get openStreams(): number {
     return this.count;
@@ -42,20 +58,15 @@ export class Hub {
     this.heartbeat ??= setInterval(() => {
       for (const group of this.groups.values()) for (const subscriber of group) subscriber.ping();
     }, this.options.heartbeatMs);
+    this.expiryCheck ??= setInterval(() => {
+      for (const subscriber of this.expiring.expired(Date.now())) subscriber.close("token_expired");
+    }, EXPIRY_CHECK_MS);
   }
 
   /** Registers a stream before it reads its head, so no wake-up between the two is missed. */
   open(options: OpenOptions): Subscriber {
-    const { changeLog, log, retryMs, replayLimit, metrics } = this.options;
-    const subscriber = new Subscriber({
-      ...options,
-      changeLog,
-      log,
-      retryMs,
-      replayLimit,
-      metrics,
-      onClose: (closed, reason) => this.remove(closed, reason),
-    });
+    const { metrics } = this.options;
+    const subscriber = new Subscriber(options, this.subscriberContext);
     const key = recipientKey(options.tenantId, options.recipient);
     let group = this.groups.get(key);
     if (!group) {
@@ -67,6 +78,7 @@ export class Hub {
       group.size >= this.options.maxStreamsPerUser ? group.values().next().value : undefined;
     oldest?.close("stream_limit");
     group.add(subscriber);
+    this.expiring.add(subscriber);
     this.count++;
     metrics.streamOpened(options.tenantId);
     void subscriber.start();
@@ -102,7 +114,8 @@ export class Hub {
   /** Ends every stream (for shutdown). Safe to call twice. */
   closeAll(reason: CloseReason): void {
     clearInterval(this.heartbeat);
-    this.heartbeat = undefined;
+    clearInterval(this.expiryCheck);
+    this.heartbeat = this.expiryCheck = undefined;
     for (const group of [...this.groups.values()]) {
       for (const subscriber of [...group]) subscriber.close(reason);
     }
@@ -112,6 +125,7 @@ export class Hub {
     const key = recipientKey(subscriber.tenantId, subscriber.recipient);
     const group = this.groups.get(key);
     if (!group?.delete(subscriber)) return;
+    this.expiring.delete(subscriber);
     this.count--;
     this.options.metrics.streamClosed(subscriber.tenantId, reason);
     if (group.size === 0) this.groups.delete(key);

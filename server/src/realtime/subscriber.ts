@@ -18,9 +18,13 @@ export interface SubscriberOptions {
   recipient: string;
   /** The client's `Last-Event-ID`, untrusted and unparsed; undefined on a first connect. */
   lastEventId: string | undefined;
-  /** When the token expires (ms since epoch): the stream ends then. */
+  /** When the token expires (ms since epoch): the hub ends the stream then. */
   expiresAt: number;
   sink: StreamSink;
+}
+
+/** What all subscribers of a hub share: one object, so each stream holds only a reference. */
+export interface SubscriberContext {
   changeLog: ChangeLog;
   log: Logger;
   retryMs: number;
@@ -31,8 +35,6 @@ export interface SubscriberOptions {
 
 /** Rows read per query while catching up; a long replay takes several. */
 const BATCH = 200;
-/** Longest a timer may wait in JS (about 24.8 days). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** A Last-Event-ID we accept: a short decimal (ids are per-recipient change numbers). */
 const cursorPattern = /^(0|[1-9]\d{0,14})$/;
 
@@ -47,7 +49,10 @@ const cursorPattern = /^(0|[1-9]\d{0,14})$/;
 export class Subscriber {
   readonly tenantId: string;
   readonly recipient: string;
+  readonly expiresAt: number;
   cursor = 0;
+  private readonly sink: StreamSink;
+  private readonly lastEventId: string | undefined;
   private started = false;
   private reading = false;
   private wokenWhileReading = false;
@@ -56,11 +61,16 @@ export class Subscriber {
   private startHead = 0;
   /** When the earliest wake-up not yet served arrived (performance.now()). */
   private pendingSince: number | undefined;
-  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly options: SubscriberOptions) {
+  constructor(
+    options: SubscriberOptions,
+    private readonly context: SubscriberContext,
+  ) {
     this.tenantId = options.tenantId;
     this.recipient = options.recipient;
+    this.expiresAt = options.expiresAt;
+    this.sink = options.sink;
+    this.lastEventId = options.lastEventId;
   }
 
   get isClosed(): boolean {
@@ -69,8 +79,8 @@ export class Subscriber {
 
   /** Sends the opening lines (retry, cursor or reset), then whatever is past the cursor. */
   async start(): Promise<void> {
-    const { changeLog, lastEventId, retryMs, replayLimit } = this.options;
-    this.armExpiry();
+    const { changeLog, retryMs, replayLimit } = this.context;
+    const { lastEventId } = this;
     let head: Awaited<ReturnType<ChangeLog["head"]>>;
     try {
       head = await changeLog.head(this.tenantId, this.recipient);
@@ -91,7 +101,7 @@ export class Subscriber {
     if (resetReason) {
       // The client must refetch; from here on it follows the head.
       this.cursor = head.lastSeq;
-      this.options.metrics.reset(resetReason);
+      this.context.metrics.reset(resetReason);
       const data = JSON.stringify({ reason: resetReason, unreadCount: head.unreadCount });
       this.send(
         encodeEvent({ retry: retryMs }) +
@@ -105,16 +115,6 @@ export class Subscriber {
     }
     this.started = true;
     this.wake();
-  }
-
-  /** Ends the stream at the token's `exp`; a far `exp` takes several timer rounds. */
-  private armExpiry(): void {
-    const delay = this.options.expiresAt - Date.now();
-    if (delay <= 0) {
-      this.close("token_expired");
-      return;
-    }
-    this.expiryTimer = setTimeout(() => this.armExpiry(), Math.min(delay, MAX_TIMER_MS));
   }
 
   /**
@@ -143,22 +143,19 @@ export class Subscriber {
   close(reason?: CloseReason): void {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.expiryTimer);
     if (reason) {
       const { retry } = closeReasons[reason];
-      this.options.sink.write(
-        encodeEvent({ event: "close", data: JSON.stringify({ reason, retry }) }),
-      );
-      this.options.log.info("stream closed", {
+      this.sink.write(encodeEvent({ event: "close", data: JSON.stringify({ reason, retry }) }));
+      this.context.log.info("stream closed", {
         reason,
         tenant: this.tenantId,
         cursor: this.cursor,
       });
     } else {
-      this.options.log.debug("stream closed", { reason: "client_gone", tenant: this.tenantId });
+      this.context.log.debug("stream closed", { reason: "client_gone", tenant: this.tenantId });
     }
-    this.options.sink.end();
-    this.options.onClose(this, reason);
+    this.sink.end();
+    this.context.onClose(this, reason);
   }
 
   private async readChanges(): Promise<void> {
@@ -169,7 +166,7 @@ export class Subscriber {
         this.wokenWhileReading = false;
         const since = this.pendingSince;
         this.pendingSince = undefined;
-        const { rows, unreadCount } = await this.options.changeLog.changesAfter(
+        const { rows, unreadCount } = await this.context.changeLog.changesAfter(
           this.tenantId,
           this.recipient,
           this.cursor,
@@ -190,9 +187,9 @@ export class Subscriber {
           const replayed = rows.filter((row) => Number(row.seq) <= this.startHead).length;
           this.cursor = Number(last.seq);
           this.send(chunk);
-          this.options.metrics.delivered(rows.length, replayed);
+          this.context.metrics.delivered(rows.length, replayed);
           if (since !== undefined)
-            this.options.metrics.deliveryLatency((performance.now() - since) / 1000);
+            this.context.metrics.deliveryLatency((performance.now() - since) / 1000);
         }
         more = rows.length === BATCH || this.wokenWhileReading;
       }
@@ -204,11 +201,11 @@ export class Subscriber {
   }
 
   private send(chunk: string): void {
-    if (!this.options.sink.write(chunk)) this.close("slow_consumer");
+    if (!this.sink.write(chunk)) this.close("slow_consumer");
   }
 
   private failed(error: unknown): void {
-    this.options.log.warn("stream read failed", {
+    this.context.log.warn("stream read failed", {
       tenant: this.tenantId,
       error: error instanceof Error ? error.message : String(error),
     });
