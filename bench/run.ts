@@ -61,6 +61,7 @@ const scenarios = [
 
 async function main() {
   ensurePackages(log);
+  checkLimits();
   try {
     buildNodeScripts();
   } catch (error) {
@@ -145,6 +146,36 @@ async function main() {
   );
   writeFileSync(`${benchDir}/RESULTS.md`, report);
   log("wrote bench/RESULTS.md");
+}
+
+/**
+ * The sizes need, per process, more open files than streams (a system holds up to
+ * capacityStreams; clients hold 5,000 per process), and, towards one system's port, as many
+ * loopback source ports as streams: the kernel picks them per destination, reusing ports in
+ * TIME_WAIT on loopback (net.ipv4.tcp_tw_reuse 2, the default), so back-to-back runs of
+ * 19,000 streams fit in the default range of 28,232. Warns when this machine has less.
+ */
+function checkLimits(): void {
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return "";
+    }
+  };
+  const files = Number(/Max open files\s+(\d+)/.exec(read("/proc/self/limits"))?.[1] ?? 0);
+  if (files > 0 && files < sizes.capacityStreams + 500)
+    log(
+      `warning: ${files} open files per process, fewer than ${sizes.capacityStreams} streams and a margin: raise ulimit -n`,
+    );
+  const [low, high] = read("/proc/sys/net/ipv4/ip_local_port_range")
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  if (low && high && high - low + 1 < sizes.capacityStreams + 1_000)
+    log(
+      `warning: ${high - low + 1} ephemeral ports (net.ipv4.ip_local_port_range), fewer than ${sizes.capacityStreams} streams and a margin`,
+    );
 }
 
 function versionOf(name: string): string {

@@ -17,20 +17,25 @@ export interface Sizes {
   widgetLoads: number;
 }
 
+/**
+ * The issue's sizes. Capacity is what one process may hold here (20,000 open files, less a
+ * margin for the system's own files and database connections); stream clients spread over
+ * processes of 5,000 streams each (bench/load/client-pool.ts).
+ */
 export const fullSizes: Sizes = {
   quick: false,
-  runs: 2,
+  runs: 3,
   pauseScale: 1,
-  memoryStreams: 5_000,
-  capacityStreams: 6_000,
+  memoryStreams: 10_000,
+  capacityStreams: 19_000,
   latencyInserts: 50,
-  fanOutUsers: 5_000,
+  fanOutUsers: 10_000,
   fanOutRounds: 3,
-  sustainedUsers: 500,
-  sustainedTabs: 2,
-  sustainedSeconds: 3,
+  sustainedUsers: 1_000,
+  sustainedTabs: 3,
+  sustainedSeconds: 5,
   writeSeconds: 3,
-  stormStreams: 4_000,
+  stormStreams: 10_000,
   widgetLoads: 5,
 };
 

@@ -22,7 +22,7 @@ const TABS = 2;
  * reconnect as a browser does (after the stream's `retry`, 500 ms, with jitter up to
  * 1,000 ms) with their Last-Event-ID. Measured: time until every stream has its row, from
  * the stop and from the new process being ready; rows lost or delivered twice. A run waits
- * at most 15 s plus 1 s per 1,000 streams after the restart for every stream to catch up.
+ * at most 15 s plus 2 s per 1,000 streams after the restart for every stream to catch up.
  */
 export async function reconnectStorm(context: BenchContext): Promise<ScenarioResult> {
   const { sizes, log } = context;
@@ -70,7 +70,7 @@ export async function reconnectStorm(context: BenchContext): Promise<ScenarioRes
           const got = new Map<number, number>();
           let duplicates = 0;
           let reconnects = 0;
-          const deadline = performance.now() + 15_000 + targets.length;
+          const deadline = performance.now() + 15_000 + 2 * targets.length;
           while (got.size < opened.opened && performance.now() < deadline) {
             await sleep(100);
             assertAlive(system);

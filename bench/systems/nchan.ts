@@ -7,7 +7,12 @@ import { TENANT } from "../setup/postgres.ts";
 import { type ServiceProcess, startService } from "./service-process.ts";
 import type { SystemDefinition } from "./system.ts";
 
-/** nginx with the nchan module (Debian's packages), one worker, fed by the bridge. */
+/**
+ * nginx with the nchan module (Debian's packages), one worker, fed by the bridge. The worker
+ * may hold 20,000 open files like every other system; its connection table is larger than
+ * that (nchan counts more than one connection per subscriber: at 19,500 it ran out at about
+ * 18,300 streams, "worker_connections are not enough"), so the files are the limit.
+ */
 export const nchan: SystemDefinition = {
   key: "nchan",
   label: "nchan + bridge",
@@ -28,7 +33,7 @@ worker_rlimit_nofile 20000;
 daemon off;
 pid ${dir}/nginx.pid;
 error_log ${dir}/logs/error.log warn;
-events { worker_connections 19500; }
+events { worker_connections 40000; }
 http {
   access_log off;
   client_body_temp_path ${dir}/body;
