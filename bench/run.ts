@@ -75,16 +75,13 @@ async function main() {
   });
   const postgres = await startPostgres(await freePort());
   log(`Postgres up (pid ${postgres.pid})`);
-  const systems: SystemSlot[] = [];
-  let port = 18_100;
-  for (const def of [notifyBell, bunRaw, nodeBaseline, nchan, pushpin]) {
-    systems.push({
+  const systems: SystemSlot[] = await Promise.all(
+    [notifyBell, bunRaw, nodeBaseline, nchan, pushpin].map(async (def, i) => ({
       def,
       database: def.usesDatabase ? await postgres.createDatabase("full") : undefined,
-      port,
-    });
-    port += 10;
-  }
+      port: 18_100 + 10 * i,
+    })),
+  );
   const context: BenchContext = { sizes, systems, postgres, log };
   const results: ScenarioResult[] = [];
   const aborted: { key: string; why: string }[] = [];

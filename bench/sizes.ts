@@ -39,19 +39,20 @@ export const fullSizes: Sizes = {
   widgetLoads: 5,
 };
 
+/** Small enough to finish in under two minutes: for building the harness, not for figures. */
 export const quickSizes: Sizes = {
   quick: true,
   runs: 1,
   pauseScale: 0.3,
-  memoryStreams: 1_000,
-  capacityStreams: 1_500,
+  memoryStreams: 500,
+  capacityStreams: 1_000,
   latencyInserts: 10,
-  fanOutUsers: 1_000,
+  fanOutUsers: 500,
   fanOutRounds: 2,
   sustainedUsers: 100,
   sustainedTabs: 2,
   sustainedSeconds: 1,
   writeSeconds: 0.7,
-  stormStreams: 1_000,
+  stormStreams: 500,
   widgetLoads: 2,
 };

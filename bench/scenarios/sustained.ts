@@ -32,6 +32,7 @@ export async function sustained(context: BenchContext): Promise<ScenarioResult> 
   const ceilingDb = await postgres.createDatabase("full");
   const dbSystems = context.systems.filter((slot) => slot.def.usesDatabase);
   const cpuNotes: string[] = [];
+  const lossNotes: string[] = [];
   for (let run = 0; run < sizes.runs; run++) {
     const writers = new WriterPool(2);
     try {
@@ -90,12 +91,16 @@ export async function sustained(context: BenchContext): Promise<ScenarioResult> 
             const deadline = performance.now() + 15_000;
             let progressAt = performance.now();
             let progressTotal = 0;
+            let stalled = false;
             while (total < expected && performance.now() < deadline) {
               assertAlive(system);
               if (total > progressTotal) {
                 progressTotal = total;
                 progressAt = performance.now();
-              } else if (performance.now() - progressAt > 5_000) break;
+              } else if (performance.now() - progressAt > 5_000) {
+                stalled = true;
+                break;
+              }
               const { streams } = await pool.take();
               streams.forEach((stream, i) => {
                 let seen = received.get(i);
@@ -124,6 +129,10 @@ export async function sustained(context: BenchContext): Promise<ScenarioResult> 
                 (written.perUser[stream.user] ?? 0) - (received.get(i)?.size ?? 0),
               );
             });
+            if (stalled && lost > 0)
+              lossNotes.push(
+                `${slot.def.label}, run ${run + 1}: stopped delivering; ${lost.toLocaleString("en")} of ${expected.toLocaleString("en")} events never arrived (nothing new for 5 s)`,
+              );
             if (total === 0)
               throw new SystemFailure(
                 `delivered none of the ${written.rows.toLocaleString("en")} rows committed (${expected.toLocaleString("en")} events for ${targets.length.toLocaleString("en")} open streams)`,
@@ -187,7 +196,7 @@ export async function sustained(context: BenchContext): Promise<ScenarioResult> 
         ? "met: nothing lost or duplicated in any run"
         : `missed: up to ${lost} lost and ${duplicates} duplicated in a run`,
     ]),
-    notes: cpuNotes,
+    notes: [...lossNotes, ...cpuNotes],
     failures: m.failures(),
     loadCpu: m.loadCpuSpread(),
   };
