@@ -38,7 +38,10 @@ export function createMetrics() {
   const latency = new Histogram({
     name: "notify_delivery_seconds",
     help: "From the NOTIFY announcing a commit to the write of its event to the stream",
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    buckets: [
+      0.00025, 0.0005, 0.00075, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+      0.5, 1, 2.5,
+    ],
     registers: [registry],
   });
   const readBatches = new Histogram({

@@ -83,7 +83,7 @@ type RawChange = Omit<RawRow, "id"> & { id: string | null; recipient: string; af
  *
  * Reads are batched: every `head` and `changesAfter` asked for in the same turn of the event
  * loop (one NOTIFY burst wakes thousands of streams at once) goes out as one query per
- * tenant, of up to MAX_BATCH recipients. A lone read waits only for the current turn to end.
+ * tenant, of up to MAX_BATCH recipients.
  */
 export function createChangeLog(
   pool: Sql,
@@ -186,14 +186,11 @@ export function createChangeLog(
 }
 
 /**
- * Gathered until the event loop's I/O callbacks have run (a NOTIFY burst spans several
- * socket reads); never cached, since every read must see the latest commits.
+ * Gathered within the current turn of the event loop (DataLoader's default: the NOTIFYs of
+ * one socket read are dispatched in one turn), so a lone read waits for no timer; never
+ * cached, since every read must see the latest commits.
  */
-const loaderOptions = {
-  cache: false,
-  maxBatchSize: MAX_BATCH,
-  batchScheduleFn: (dispatch: () => void) => setImmediate(dispatch),
-};
+const loaderOptions = { cache: false, maxBatchSize: MAX_BATCH };
 
 const headKey = ({ tenantId, recipient }: HeadRequest) => recipientKey(tenantId, recipient);
 const changesKey = ({ tenantId, recipient, cursor }: ChangesRequest) =>
