@@ -32,7 +32,7 @@ import { notifyBell } from "./systems/notify-bell.ts";
 import { pushpin } from "./systems/pushpin.ts";
 
 /**
- * `npm run bench [-- --quick] [-- --only=latency,fan-out]`: installs the peers if missing,
+ * `npm run bench [-- --quick] [-- --only=latency,fan-out] [-- --systems=notify-bell]`: installs the peers if missing,
  * starts one Postgres and, scenario by scenario, every system on loopback; writes
  * bench/RESULTS.md and one SVG chart per scenario. Stops by itself; nothing is asserted.
  */
@@ -42,6 +42,11 @@ const quick = args.includes("--quick");
 const only = args
   .find((a) => a.startsWith("--only="))
   ?.slice(7)
+  .split(",");
+/** `--systems=notify-bell,bun-raw`: only these (for working on one; a full run measures all). */
+const onlySystems = args
+  .find((a) => a.startsWith("--systems="))
+  ?.slice(10)
   .split(",");
 const sizes = quick ? quickSizes : fullSizes;
 const started = performance.now();
@@ -81,7 +86,7 @@ async function main() {
       database: def.usesDatabase ? await postgres.createDatabase("full") : undefined,
       port: 18_100 + 10 * i,
     })),
-  );
+  ).then((all) => all.filter((slot) => !onlySystems || onlySystems.includes(slot.def.key)));
   const context: BenchContext = { sizes, systems, postgres, log };
   const results: ScenarioResult[] = [];
   const aborted: { key: string; why: string }[] = [];

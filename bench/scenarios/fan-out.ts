@@ -75,6 +75,8 @@ export async function fanOut(context: BenchContext): Promise<ScenarioResult> {
           );
           await pause(sizes, 500);
         }
+        if (system.account)
+          cpuNotes.push(`${slot.def.label}, all rounds: ${await system.account()}`);
       } finally {
         await pool.stop();
         await writers.stop();

@@ -22,6 +22,7 @@ import {
 export async function latency(context: BenchContext): Promise<ScenarioResult> {
   const { sizes, log } = context;
   const m = new Measurements();
+  const accounts: string[] = [];
   for (let run = 0; run < sizes.runs; run++) {
     for (const slot of context.systems) {
       await measureSystem(
@@ -61,6 +62,8 @@ export async function latency(context: BenchContext): Promise<ScenarioResult> {
             m.add(slot.def.label, "max", quantile(latencies, 1));
             m.add(slot.def.label, "lost", marks.length - latencies.length);
             m.addLoadCpu(cpu.load ?? 0);
+            if (run === 0 && system.account)
+              accounts.push(`${slot.def.label}, run 1: ${await system.account()}`);
             log(
               `  ${slot.def.label}: p50 ${quantile(latencies, 0.5).toFixed(2)} ms, p99 ${quantile(latencies, 0.99).toFixed(2)} ms, ${latencies.length}/${marks.length}`,
             );
@@ -103,6 +106,7 @@ export async function latency(context: BenchContext): Promise<ScenarioResult> {
     failures: m.failures(),
     notes: [
       "raw Bun.serve has no database: its figure is HTTP publish → client, the floor for the send path alone.",
+      ...accounts,
     ],
     loadCpu: m.loadCpuSpread(),
   };

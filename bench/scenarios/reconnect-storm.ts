@@ -106,6 +106,8 @@ export async function reconnectStorm(context: BenchContext): Promise<ScenarioRes
           await writers.stop();
         }
       }
+      if (system.account)
+        notes.push(`${slot.def.label}, after the last restart: ${await system.account()}`);
     });
   }
   const figures = m.figures();

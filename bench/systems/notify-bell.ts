@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { SignJWT } from "jose";
 import { SIGNING_SECRET, TENANT } from "../setup/postgres.ts";
 import { collectGarbage } from "./collect-garbage.ts";
+import { serverAccount } from "./notify-bell-metrics.ts";
 import { bunBin, type ServiceProcess, startService } from "./service-process.ts";
 import type { RunningSystem, SystemDefinition } from "./system.ts";
 
@@ -29,11 +30,18 @@ export const notifyBell: SystemDefinition = {
       NOTIFY_DEMO: "0",
       BENCH_HEAP_STATS: statsPath,
     };
+    // BENCH_PROFILE_DIR=dir: Bun writes a CPU profile (.cpuprofile and .md) there per process,
+    // on a clean exit; the system is then stopped with SIGTERM instead of SIGKILL.
+    const profileDir = process.env.BENCH_PROFILE_DIR;
+    const profile = profileDir
+      ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${profileDir}`]
+      : [];
     const launch = () =>
-      startService(bunBin, ["--preload", "./bench/systems/gc-preload.ts", "server/src/main.ts"], {
-        env,
-        ready: /notify-bell\s+http:/,
-      });
+      startService(
+        bunBin,
+        [...profile, "--preload", "./bench/systems/gc-preload.ts", "server/src/main.ts"],
+        { env, ready: /notify-bell\s+http:/ },
+      );
     let server: ServiceProcess = await launch();
     const tokens = new Map<string, string>();
     const key = new TextEncoder().encode(SIGNING_SECRET);
@@ -60,6 +68,7 @@ export const notifyBell: SystemDefinition = {
         user,
       }),
       collectGarbage: () => collectGarbage(server.pid, statsPath),
+      account: () => serverAccount(port),
       failure: () => server.exitReason(),
       restart: {
         stop: () => server.stop("SIGTERM"),
@@ -67,7 +76,7 @@ export const notifyBell: SystemDefinition = {
           server = await launch();
         },
       },
-      stop: () => server.stop("SIGKILL"),
+      stop: () => server.stop(profileDir ? "SIGTERM" : "SIGKILL"),
     };
     return system;
   },

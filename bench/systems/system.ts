@@ -16,6 +16,8 @@ export interface RunningSystem {
   collectGarbage?(): Promise<HeapStats | undefined>;
   /** Stops the stream-holding process and starts it again (reconnect storm). */
   restart?: { stop(): Promise<void>; start(): Promise<void> };
+  /** The system's own account of where the time went (notify-bell: its /metrics). */
+  account?(): Promise<string>;
   /** Why the system is down, if one of its processes exited on its own; else undefined. */
   failure(): string | undefined;
   stop(): Promise<void>;
