@@ -21,6 +21,8 @@ export function bodyLimit(maxBytes: number) {
       set.status = 413;
       return errorBody("payload_too_large", `request bodies are limited to ${maxBytes} bytes`);
     }
+    // GET and HEAD carry no body: the stream's opens skip reading one.
+    if (request.method === "GET" || request.method === "HEAD") return;
     const type = request.headers.get("content-type") ?? "";
     if (request.body && (type === "" || /json/i.test(type))) {
       if (jsonDepth(await request.clone().text()) > MAX_JSON_DEPTH) {

@@ -4,8 +4,11 @@ import type { Logger } from "../../log.ts";
 export interface TenantEntry {
   id: string;
   allowedOrigins: ReadonlySet<string>;
-  /** HS256 key: the UTF-8 bytes of the signing secret, as jose and jsonwebtoken use it. */
-  signingKey: Uint8Array;
+  /**
+   * HS256 key: the UTF-8 bytes of the signing secret (as jose and jsonwebtoken use it),
+   * imported once here rather than by every verification.
+   */
+  signingKey: CryptoKey;
 }
 
 /** Fewest milliseconds between reloads forced by a cache miss (misses are attacker-driven). */
@@ -89,7 +92,13 @@ export class TenantDirectory {
       byId.set(row.id, {
         id: row.id,
         allowedOrigins: new Set(row.allowedOrigins),
-        signingKey: encoder.encode(row.signingSecret),
+        signingKey: await crypto.subtle.importKey(
+          "raw",
+          encoder.encode(row.signingSecret),
+          { name: "HMAC", hash: "SHA-256" },
+          false,
+          ["verify"],
+        ),
       });
       byKeyHash.set(row.apiKeyHash, row.id);
       for (const origin of row.allowedOrigins) origins.add(origin);
