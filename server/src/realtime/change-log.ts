@@ -186,11 +186,16 @@ export function createChangeLog(
 }
 
 /**
- * Gathered within the current turn of the event loop (DataLoader's default: the NOTIFYs of
- * one socket read are dispatched in one turn), so a lone read waits for no timer; never
- * cached, since every read must see the latest commits.
+ * Gathered until the event loop's I/O callbacks have run: a NOTIFY burst spans many socket
+ * reads, and DataLoader's default (within the current turn) made a batch per read; 10,000
+ * wake-ups then took 45 reads a query and seconds instead of milliseconds. Never cached,
+ * since every read must see the latest commits.
  */
-const loaderOptions = { cache: false, maxBatchSize: MAX_BATCH };
+const loaderOptions = {
+  cache: false,
+  maxBatchSize: MAX_BATCH,
+  batchScheduleFn: (dispatch: () => void) => setImmediate(dispatch),
+};
 
 const headKey = ({ tenantId, recipient }: HeadRequest) => recipientKey(tenantId, recipient);
 const changesKey = ({ tenantId, recipient, cursor }: ChangesRequest) =>
