@@ -137,12 +137,12 @@ async function main() {
       durationS: (performance.now() - started) / 1000,
       systems: systems.map((s) => ({ label: s.def.label, setup: s.def.setup })),
       aborted,
+      // Everything under the file's own title, as written.
       findings: existsSync(findingsFile)
         ? readFileSync(findingsFile, "utf8")
-            .split("\n- ")
-            .slice(1)
-            .map((f) => f.trim().replace(/\n\s*/g, " "))
-        : [],
+            .replace(/^#[^\n]*\n/, "")
+            .trim()
+        : "",
     },
     results,
   );

@@ -8,7 +8,8 @@ export interface RunInfo {
   commit: string;
   durationS: number;
   systems: { label: string; setup: string }[];
-  findings: string[];
+  /** Markdown, included as it is. */
+  findings: string;
   /** Scenarios that stopped with an error before producing a result, and the error. */
   aborted: { key: string; why: string }[];
 }
@@ -43,8 +44,8 @@ export function renderReport(info: RunInfo, results: ScenarioResult[]): string {
     ...info.systems.map((s) => `- **${s.label}**: ${s.setup}`),
     "",
   ];
-  if (info.findings.length > 0) {
-    lines.push("## Findings", "", ...info.findings.map((f) => `- ${f}`), "");
+  if (info.findings) {
+    lines.push("## Findings", "", info.findings, "");
   }
   lines.push("## Summary", "", "| Scenario | Target | Verdict |", "| --- | --- | --- |");
   for (const result of results)
