@@ -1,3 +1,5 @@
+import { parseMetrics } from "../../server/test/support/metrics-text.ts";
+
 /**
  * notify-bell's own account of a scenario, from its `/metrics`: how long the server took from
  * each NOTIFY to writing the event (the rest of a delivery is Postgres before it and the
@@ -5,7 +7,7 @@
  */
 export async function serverAccount(port: number): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${port}/metrics`);
-  const series = parse(await response.text());
+  const series = parseMetrics(await response.text());
   const buckets = [...series]
     .filter(([name]) => name.startsWith("notify_delivery_seconds_bucket"))
     .map(([name, count]) => ({ le: Number(/le="([^"]+)"/.exec(name)?.[1]), count }))
@@ -23,14 +25,4 @@ export async function serverAccount(port: number): Promise<string> {
     `${reads.toLocaleString("en")} change reads in ${queries.toLocaleString("en")} queries ` +
     `(${queries ? (reads / queries).toFixed(1) : "–"} per query)`
   );
-}
-
-function parse(text: string): Map<string, number> {
-  const series = new Map<string, number>();
-  for (const line of text.split("\n")) {
-    if (!line || line.startsWith("#")) continue;
-    const space = line.lastIndexOf(" ");
-    series.set(line.slice(0, space), Number(line.slice(space + 1)));
-  }
-  return series;
 }
