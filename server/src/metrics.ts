@@ -3,7 +3,7 @@ import type { StreamMetrics } from "./realtime/stream-metrics.ts";
 
 /**
  * Prometheus series, served at `/metrics`. Names and labels are part of the operations
- * contract (README, "Running in production").
+ * contract (docs/operations.md, "Metrics").
  */
 export function createMetrics() {
   const registry = new Registry();

@@ -1,6 +1,6 @@
 /**
  * The one error shape every endpoint answers with: `{ "error": { "code", "message" } }`.
- * Codes are part of the API contract (listed in the README); messages are for people.
+ * Codes are part of the API contract (listed in docs/http-api.md, "Errors"); messages are for people.
  */
 export type ErrorCode =
   | "invalid_request"
