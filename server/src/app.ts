@@ -80,7 +80,7 @@ export function createApp({
     .use(healthModule(sql, listener, hub))
     .use(metricsModule(metrics.registry))
     .use(widgetModule(config.widgetDir))
-    .use(tenantsModule(owner.sql, owner.db, directory, config.adminToken))
+    .use(tenantsModule(owner.sql, owner.db, directory, config.adminToken, config.tenantRoles))
     .use(publishModule(db, directory, limits))
     .use(inboxModule(db, directory))
     .use(streamModule(hub, directory, config.streamBufferBytes, limits));

@@ -25,6 +25,14 @@ export interface Config {
   maxBodyBytes: number;
   retentionIntervalMs: number;
   dbPoolSize: number;
+  /** Every query made for a request ends after this long (Postgres `statement_timeout`). */
+  dbStatementTimeoutMs: number;
+  /** A request's query gives up waiting for a row or table lock after this long. */
+  dbLockTimeoutMs: number;
+  /** Request transactions one tenant may hold at once, so the rest keep their share of the pool. */
+  dbConnectionsPerTenant: number;
+  /** What every tenant database role is created with (`POST …/database-roles`). */
+  tenantRoles: TenantRoleLimits;
   logLevel: LogLevel;
   limits: Limits;
   /** Where the built widget lives (`widget/dist`). */
@@ -45,6 +53,18 @@ export interface Limits {
   streamOpensPerTenantPerSecond: number;
   streamOpensPerUserPerMinute: number;
   maxStreamsPerUser: number;
+}
+
+/**
+ * Limits on a tenant app's own database role. The connection limit is enforced by Postgres;
+ * the timeouts are the role's defaults, which its own sessions could change (they bound
+ * accidents, not attacks: the server's pool has its own timeouts).
+ */
+export interface TenantRoleLimits {
+  connectionLimit: number;
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -104,6 +124,7 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
 
 export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = postgresUrl(env, "DATABASE_URL");
+  const dbPoolSize = integer(env, "NOTIFY_DB_POOL_SIZE", 10, 1, 200);
   return {
     port: integer(env, "PORT", 3000, 0, 65535),
     host: env.HOST || "127.0.0.1",
@@ -125,7 +146,34 @@ export function loadConfig(env: Env = process.env): Config {
     listenerProbeMs: integer(env, "NOTIFY_LISTENER_PROBE_MS", 10_000, 100, 600_000),
     maxBodyBytes: integer(env, "NOTIFY_MAX_BODY_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
     retentionIntervalMs: integer(env, "NOTIFY_RETENTION_INTERVAL_MS", 600_000, 1_000, 86_400_000),
-    dbPoolSize: integer(env, "NOTIFY_DB_POOL_SIZE", 10, 1, 200),
+    dbPoolSize,
+    dbStatementTimeoutMs: integer(env, "NOTIFY_DB_STATEMENT_TIMEOUT_MS", 10_000, 100, 600_000),
+    dbLockTimeoutMs: integer(env, "NOTIFY_DB_LOCK_TIMEOUT_MS", 2_000, 10, 600_000),
+    dbConnectionsPerTenant: integer(
+      env,
+      "NOTIFY_DB_CONNECTIONS_PER_TENANT",
+      Math.max(1, Math.ceil(dbPoolSize / 2)),
+      1,
+      dbPoolSize,
+    ),
+    tenantRoles: {
+      connectionLimit: integer(env, "NOTIFY_TENANT_ROLE_CONNECTIONS", 10, 1, 10_000),
+      statementTimeoutMs: integer(
+        env,
+        "NOTIFY_TENANT_ROLE_STATEMENT_TIMEOUT_MS",
+        30_000,
+        100,
+        86_400_000,
+      ),
+      lockTimeoutMs: integer(env, "NOTIFY_TENANT_ROLE_LOCK_TIMEOUT_MS", 5_000, 10, 86_400_000),
+      idleInTransactionMs: integer(
+        env,
+        "NOTIFY_TENANT_ROLE_IDLE_IN_TRANSACTION_MS",
+        60_000,
+        100,
+        86_400_000,
+      ),
+    },
     logLevel: oneOf(env, "NOTIFY_LOG_LEVEL", "info", ["debug", "info", "warn", "error"] as const),
     limits: {
       enabled: oneOf(env, "NOTIFY_RATE_LIMITS", "on", ["on", "off"] as const) === "on",

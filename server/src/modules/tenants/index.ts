@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { Elysia } from "elysia";
+import type { TenantRoleLimits } from "../../config.ts";
 import type { Database, Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/api-error.ts";
 import { eraseRecipient } from "../../lifecycle/erasure.ts";
@@ -28,6 +29,7 @@ export function tenantsModule(
   db: Database,
   directory: TenantDirectory,
   adminToken: string | undefined,
+  tenantRoles: TenantRoleLimits,
 ) {
   return new Elysia({ name: "tenants", prefix: "/v1/admin" })
     .onTransform(({ headers }) => {
@@ -84,7 +86,7 @@ export function tenantsModule(
       "/tenants/:id/database-roles",
       async ({ params, set }) => {
         set.status = 201;
-        return createDatabaseRole(sql, params.id);
+        return createDatabaseRole(sql, params.id, tenantRoles);
       },
       {
         response: { 201: databaseRole },

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
+import type { TenantRoleLimits } from "../../config.ts";
 import type { Database, Sql } from "../../db/client.ts";
 import { tenants } from "../../db/schema/index.ts";
 import { ApiError } from "../../http/api-error.ts";
@@ -86,17 +87,24 @@ export function listTenants(db: Database) {
  * Creates a database login role for one tenant's app: a member of `notify_tenant_apps`,
  * mapped to the tenant in notify.tenant_app_roles, so row-level security lets it insert and
  * read only that tenant's notifications (migration 0006). Needs an owner with CREATEROLE.
+ * The role gets `limits`: an enforced connection limit, and timeouts as its defaults.
  */
-export async function createDatabaseRole(sql: Sql, tenantId: string) {
+export async function createDatabaseRole(sql: Sql, tenantId: string, limits: TenantRoleLimits) {
   const role = `notify_app_${tenantId.replaceAll("-", "_")}_${randomBytes(3).toString("hex")}`;
   const password = randomBytes(24).toString("base64url");
   return sql.begin(async (tx) => {
     const [tenant] = await tx`SELECT 1 FROM notify.tenants WHERE id = ${tenantId}`;
     if (!tenant) throw new ApiError(404, "not_found", `tenant "${tenantId}" does not exist`);
-    const [{ statement }] = (await tx`
-      SELECT format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE notify_tenant_apps', ${role}::text, ${password}::text)
-        AS statement`) as unknown as [{ statement: string }];
-    await tx.unsafe(statement);
+    const statements = (await tx`
+      SELECT format('CREATE ROLE %I LOGIN PASSWORD %L CONNECTION LIMIT %s IN ROLE notify_tenant_apps',
+                    ${role}::text, ${password}::text, ${limits.connectionLimit}::int) AS statement
+      UNION ALL
+      SELECT format('ALTER ROLE %I SET %I = %L', ${role}::text, setting, value)
+      FROM (VALUES ('statement_timeout', ${`${limits.statementTimeoutMs}ms`}::text),
+                   ('lock_timeout', ${`${limits.lockTimeoutMs}ms`}::text),
+                   ('idle_in_transaction_session_timeout', ${`${limits.idleInTransactionMs}ms`}::text))
+        AS settings(setting, value)`) as unknown as { statement: string }[];
+    for (const { statement } of statements) await tx.unsafe(statement);
     await tx`INSERT INTO notify.tenant_app_roles (role_name, tenant_id) VALUES (${role}, ${tenantId})`;
     return { role, password };
   });
