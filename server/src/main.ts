@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { APP_ROLE, createDatabase } from "./db/client.ts";
 import { EmbeddedDatabase } from "./db/embedded.ts";
 import { runMigrations } from "./db/migrate.ts";
+import { TenantGate } from "./db/tenant-gate.ts";
+import { shareTenants } from "./db/tenant-scope.ts";
 import { RetentionJob } from "./lifecycle/retention.ts";
 import { createLogger, errorFields } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
@@ -45,7 +47,12 @@ async function main() {
 
   await runMigrations(databaseUrl);
   // Requests run as the restricted role; the owner pool serves only the cross-tenant jobs.
-  const { sql, db } = createDatabase(databaseUrl, config.dbPoolSize, APP_ROLE);
+  const { sql, db } = createDatabase(databaseUrl, config.dbPoolSize, {
+    role: APP_ROLE,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+    lockTimeoutMs: config.dbLockTimeoutMs,
+  });
+  shareTenants(db, new TenantGate(config.dbConnectionsPerTenant));
   const owner = createDatabase(databaseUrl, OWNER_POOL_SIZE);
   const directory = new TenantDirectory(owner.sql, log);
   await directory.reload();

@@ -1,8 +1,20 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
+import type { TenantGate } from "./tenant-gate.ts";
 
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 type TransactionConfig = Parameters<Database["transaction"]>[1];
+
+/** The request pool's gate, when one is set (`shareTenants`). */
+const gates = new WeakMap<Database, TenantGate>();
+
+/**
+ * Makes every `withTenant` on `db` pass through `gate`, so that no tenant holds more than
+ * its share of the request pool. Called once, where the request pool is made (main.ts).
+ */
+export function shareTenants(db: Database, gate: TenantGate): void {
+  gates.set(db, gate);
+}
 
 /**
  * Runs `work` in a transaction scoped to one tenant: row-level security (migration 0006)
@@ -14,8 +26,11 @@ export function withTenant<T>(
   work: (tx: Transaction) => Promise<T>,
   config?: TransactionConfig,
 ): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT set_config('notify.tenant', ${tenantId}, true)`);
-    return work(tx);
-  }, config);
+  const transaction = () =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT set_config('notify.tenant', ${tenantId}, true)`);
+      return work(tx);
+    }, config);
+  const gate = gates.get(db);
+  return gate ? gate.run(tenantId, transaction) : transaction();
 }

@@ -15,6 +15,8 @@ export type ErrorCode =
   | "idempotency_conflict"
   | "rate_limited"
   | "database_unavailable"
+  | "database_busy"
+  | "tenant_busy"
   | "internal";
 
 export class ApiError extends Error {

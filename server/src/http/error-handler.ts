@@ -25,6 +25,13 @@ const unavailableCodes = new Set([
 ]);
 
 /**
+ * A request's query waited too long for a lock or ran too long (the request pool's
+ * `lock_timeout` and `statement_timeout`): answered 503, so the client retries, and the
+ * connection goes back to the pool instead of waiting on someone else's transaction.
+ */
+const busyCodes = new Set(["55P03", "57014"]);
+
+/**
  * Maps every failure to `{ "error": { "code", "message" } }`. Validation is 400 (not the
  * framework's 422) because one code for "your input is wrong" is easier on clients.
  */
@@ -61,6 +68,12 @@ export function errorHandler(log: Logger) {
           "invalid_request",
           `${badInputCodes[pgCode]}${detail ? ` (${detail})` : ""}`,
         );
+      }
+      if (pgCode && busyCodes.has(pgCode)) {
+        log.warn("request query timed out", { path, code: pgCode });
+        set.status = 503;
+        set.headers["retry-after"] = "1";
+        return errorBody("database_busy", "the data is busy; retry shortly");
       }
       if (pgCode && unavailableCodes.has(pgCode)) {
         set.status = 503;
