@@ -1,3 +1,4 @@
+import "./production-mode.ts";
 import { Demo } from "../../demo/server/index.ts";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";

@@ -100,10 +100,15 @@ function postgresError(error: unknown): { code?: string; constraint_name?: strin
   return {};
 }
 
+/**
+ * From TypeBox's first error (`valueError`: a JSON pointer and a fixed message), never from
+ * Elysia's summaries (`all`), which render the refused value into a string and throw for
+ * JSON such as `{"toString":{}}`.
+ */
 function validationMessage(error: unknown): string {
-  const e = error as { type?: string; all?: { path?: string; message?: string }[] };
+  const e = error as { type?: string; valueError?: { path?: string; message?: string } };
   const where = e.type ?? "request";
-  const first = e.all?.[0];
+  const first = e.valueError;
   if (first) return `${where}${first.path ?? ""}: ${first.message ?? "invalid"}`;
   return `invalid ${where}`;
 }

@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import type { Database } from "../../db/client.ts";
+import { ApiError } from "../../http/api-error.ts";
 import { userAuth } from "../auth/index.ts";
 import type { TenantDirectory } from "../tenants/directory.ts";
 import { countResponse, idsBody, listQuery, listResponse, readAllBody } from "./model.ts";
@@ -48,6 +49,16 @@ export function inboxModule(db: Database, directory: TenantDirectory) {
     })
     .post("/read-all", ({ user, body }) => inbox.markAllRead(db, user, body?.upTo), {
       body: readAllBody,
+      // Elysia checks an optional body against its schema only when it is a non-empty
+      // object, after copying a string's characters into one: "a string", 42, [] or null
+      // would pass unchecked and mark all read. Checked before that, as parsed.
+      transform: ({ body }) => {
+        if (
+          body !== undefined &&
+          (typeof body !== "object" || body === null || Array.isArray(body))
+        )
+          throw new ApiError(400, "invalid_request", "body: Expected an object, or no body");
+      },
       response: countResponse,
       detail: detail("Mark all read (optionally only up to an id)"),
     });

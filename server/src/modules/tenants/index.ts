@@ -76,7 +76,13 @@ export function tenantsModule(
     )
     .delete(
       "/tenants/:id/recipients/:recipient",
-      async ({ params }) => ({ deleted: await eraseRecipient(sql, params.id, params.recipient) }),
+      async ({ params }) => {
+        const deleted = await eraseRecipient(sql, params.id, params.recipient);
+        if (deleted === undefined) {
+          throw new ApiError(404, "not_found", `tenant "${params.id}" does not exist`);
+        }
+        return { deleted };
+      },
       {
         response: erasedResponse,
         detail: { summary: "Erase one user's notifications for a tenant", tags: ["admin"] },

@@ -32,7 +32,7 @@ export const updateTenantBody = t.Object(
     ),
     retentionDays: t.Optional(t.Nullable(retentionDays)),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, minProperties: 1, description: "At least one field to change" },
 );
 
 export const tenantView = t.Object({
