@@ -113,7 +113,7 @@ async function withDatabase(config: Config, log: Logger, work: (db: Database) =>
   const ownsEmbedded = embedded !== undefined && !postmasterIsRunning(config.dataDir);
   if (ownsEmbedded) await embedded.start();
   try {
-    const url = config.databaseUrl ?? (embedded as EmbeddedDatabase).url;
+    const url = config.databaseUrl ?? (embedded as EmbeddedDatabase).ownerUrl;
     await runMigrations(url);
     const { sql, db } = createDatabase(url, 1);
     try {

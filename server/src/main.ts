@@ -44,7 +44,7 @@ async function main() {
     ? undefined
     : new EmbeddedDatabase(config.dataDir, config.embeddedPgPort, log);
   await embedded?.start();
-  const databaseUrl = config.databaseUrl ?? (embedded as EmbeddedDatabase).url;
+  const databaseUrl = config.databaseUrl ?? (embedded as EmbeddedDatabase).ownerUrl;
 
   await runMigrations(databaseUrl);
   // Requests run as the restricted role; the owner pool serves only the cross-tenant jobs.
@@ -55,6 +55,12 @@ async function main() {
   });
   shareTenants(db, new TenantGate(config.dbConnectionsPerTenant));
   const owner = createDatabase(databaseUrl, OWNER_POOL_SIZE);
+  const [me] = await owner.sql`SELECT rolsuper FROM pg_roles WHERE rolname = current_user`;
+  if (me?.rolsuper) {
+    log.warn(
+      "DATABASE_URL connects as a superuser: give notify-bell a role of its own (docs/operations.md, the database owner)",
+    );
+  }
   const directory = new TenantDirectory(owner.sql, log);
   await directory.reload();
 

@@ -52,6 +52,21 @@ describe("embedded Postgres", () => {
     expect(created.status).toBe(201);
   });
 
+  it("keeps its schema owned by a role that is no superuser", async () => {
+    const password = readFileSync(join(dataDir, "postgres-password"), "utf8").trim();
+    const sql = connect(`postgres://postgres:${password}@127.0.0.1:${pgPort}/postgres`, 1);
+    try {
+      const [owner] = await sql`SELECT r.rolname, r.rolsuper, r.rolbypassrls
+        FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner WHERE n.nspname = 'notify'`;
+      expect(owner).toEqual({ rolname: "notify_owner", rolsuper: false, rolbypassrls: false });
+      const [server] = await sql`SELECT DISTINCT usename FROM pg_stat_activity
+        WHERE application_name = 'notify-bell'`;
+      expect(server?.usename).toBe("notify_owner");
+    } finally {
+      await sql.end();
+    }
+  });
+
   it("recovers after the server is killed and leaves its Postgres running", async () => {
     const orphan = postmasterPid();
     await server?.stop("SIGKILL");

