@@ -14,6 +14,7 @@ import { TenantDirectory } from "./modules/tenants/directory.ts";
 import { createChangeLog } from "./realtime/change-log.ts";
 import { Hub } from "./realtime/hub.ts";
 import { Listener } from "./realtime/listener.ts";
+import { rateLimited } from "./realtime/rate-limited.ts";
 
 /**
  * `npm start`: Postgres (embedded unless DATABASE_URL is set) → migrations → tenant cache →
@@ -23,6 +24,12 @@ import { Listener } from "./realtime/listener.ts";
  */
 /** Connections for the owner's cross-tenant jobs (tenant directory, catch-up, retention, admin). */
 const OWNER_POOL_SIZE = 3;
+
+/**
+ * Fewest milliseconds between tenant reloads on a `notify_bell_tenants` wake-up: any database
+ * role can send one, as often as it likes.
+ */
+const TENANT_RELOAD_INTERVAL_MS = 1_000;
 
 /** How long ended streams get to flush their last bytes on shutdown. */
 const SHUTDOWN_GRACE_MS = 3_000;
@@ -82,9 +89,9 @@ async function main() {
     log,
     handlers: {
       recipient: (tenantId, recipient) => hub.wake(tenantId, recipient),
-      tenantsChanged: () => {
+      tenantsChanged: rateLimited(() => {
         directory.reload().catch((error) => log.warn("tenant reload failed", errorFields(error)));
-      },
+      }, TENANT_RELOAD_INTERVAL_MS),
       caughtUp: () => hub.catchUp(),
     },
   });
