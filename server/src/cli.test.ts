@@ -117,6 +117,61 @@ describe("with DATABASE_URL", () => {
     expect(run.stdout).not.toMatch(/secret|apiKey|hash/i);
   });
 
+  it("tenant rotate-secret prints a new secret; tokens signed with either work during the overlap", async () => {
+    const oldToken = await userToken(acme, "rotated");
+    const run = await notify(["tenant", "rotate-secret", "--id", "acme", "--overlap", "600"], env);
+    expect(run.code, run.stderr).toBe(0);
+    const rotated = JSON.parse(run.stdout);
+    expect(rotated.signingSecret).toMatch(/^[\w-]{43}$/);
+    const newToken = await userToken({ ...acme, signingSecret: rotated.signingSecret }, "rotated");
+    const { url } = stack.server;
+    await vi.waitFor(async () => {
+      expect((await api(url, "/v1/notifications/unread-count", newToken)).status).toBe(200);
+    });
+    expect((await api(url, "/v1/notifications/unread-count", oldToken)).status).toBe(200);
+    acme.signingSecret = rotated.signingSecret;
+  });
+
+  it("tenant rotate-key with --overlap 0 retires the old key at once", async () => {
+    const run = await notify(["tenant", "rotate-key", "--id", "acme", "--overlap", "0"], env);
+    expect(run.code, run.stderr).toBe(0);
+    const rotated = JSON.parse(run.stdout);
+    expect(rotated).toEqual({ apiKey: expect.stringMatching(/^nbk_/), previousKeyValidUntil: null });
+    const publish = (key: string) =>
+      api(stack.server.url, "/v1/notifications", key, { body: { recipients: ["x"], title: "t" } });
+    await vi.waitFor(async () => expect((await publish(rotated.apiKey)).status).toBe(201));
+    expect((await publish(acme.apiKey)).status).toBe(401);
+  });
+
+  it("tenant disable, enable and delete; a deleted id cannot be created again", async () => {
+    const token = await userToken(acme, "ada");
+    const count = () => api(stack.server.url, "/v1/notifications/unread-count", token);
+    const disable = await notify(["tenant", "disable", "--id", "acme"], env);
+    expect(JSON.parse(disable.stdout)).toEqual({ id: "acme", disabled: true });
+    await vi.waitFor(async () => expect((await count()).status).toBe(401));
+    expect((await notify(["tenant", "enable", "--id", "acme"], env)).code).toBe(0);
+    await vi.waitFor(async () => expect((await count()).status).toBe(200));
+    const run = await notify(["tenant", "delete", "--id", "globex"], env);
+    expect(JSON.parse(run.stdout)).toEqual({ id: "globex", deleted: true });
+    const again = await notify(["tenant", "create", "--id", "globex", "--name", "G"], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/cannot be used again/);
+    const missing = await notify(["tenant", "delete", "--id", "globex"], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/does not exist/);
+  });
+
+  it.each([
+    [["tenant", "rotate-secret", "--id", "acme", "--overlap", "-1"], /--overlap/],
+    [["tenant", "rotate-key", "--id", "acme", "--overlap", "604801"], /--overlap/],
+    [["tenant", "disable", "--id", "acme", "--overlap", "5"], /--overlap/],
+  ])("lifecycle commands refuse bad input with exit 2: %j", async (args, message) => {
+    const run = await notify(args, env);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(message);
+  });
+
   it.each([
     [["tenant", "create", "--id", "Acme!", "--name", "A"], /--id/],
     [["tenant", "create", "--id", "a", "--name", ""], /--name/],

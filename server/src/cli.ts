@@ -3,12 +3,23 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { getSchemaValidator } from "elysia";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
-import { createDatabase, type Database } from "./db/client.ts";
+import { createDatabase, type Database, type Sql } from "./db/client.ts";
 import { EmbeddedDatabase } from "./db/embedded.ts";
 import { runMigrations } from "./db/migrate.ts";
 import { ApiError } from "./http/api-error.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { type CreateTenantInput, createTenantBody } from "./modules/tenants/model.ts";
+import {
+  deleteTenant,
+  rotateApiKey,
+  rotateSigningSecret,
+  setDisabled,
+} from "./modules/tenants/lifecycle.ts";
+import {
+  type CreateTenantInput,
+  createTenantBody,
+  DEFAULT_OVERLAP_SECONDS,
+  MAX_OVERLAP_SECONDS,
+} from "./modules/tenants/model.ts";
 import { createTenant, listTenants } from "./modules/tenants/service.ts";
 
 /**
@@ -34,6 +45,22 @@ Commands:
   tenant list
       Print every tenant as JSON: id, name, allowed origins, creation time. No secrets.
 
+  tenant rotate-secret --id <id> [--overlap <seconds>]
+  tenant rotate-key --id <id> [--overlap <seconds>]
+      Replace the tenant's signing secret (or API key) and print the new one as JSON, shown
+      this once. The old one is still accepted for --overlap seconds (default ${DEFAULT_OVERLAP_SECONDS},
+      at most ${MAX_OVERLAP_SECONDS}; 0 retires it at once, as after a leak). Streams opened with a
+      retired secret end with close reason token_revoked.
+
+  tenant disable --id <id>
+  tenant enable --id <id>
+      Disable a tenant (its tokens and API key are refused, its streams end, its database
+      roles cannot log in; its data is kept), or enable it again.
+
+  tenant delete --id <id>
+      Delete a tenant, all its notifications and database roles. Its id can never be used
+      again. Cannot be undone.
+
 Database: DATABASE_URL when set; otherwise the embedded Postgres in NOTIFY_DATA_DIR
 (default .data), used as it is when a running server already started it.
 
@@ -42,7 +69,21 @@ Exit codes: 0 done, 1 failed (for example, the tenant exists), 2 bad usage or in
 
 class UsageError extends Error {}
 
-type Command = { name: "help" } | { name: "list" } | { name: "create"; input: CreateTenantInput };
+type LifecycleAction = "rotate-secret" | "rotate-key" | "disable" | "enable" | "delete";
+
+type Command =
+  | { name: "help" }
+  | { name: "list" }
+  | { name: "create"; input: CreateTenantInput }
+  | { name: LifecycleAction; id: string; overlapSeconds: number };
+
+const lifecycleActions: readonly LifecycleAction[] = [
+  "rotate-secret",
+  "rotate-key",
+  "disable",
+  "enable",
+  "delete",
+];
 
 const tenantInput = getSchemaValidator(createTenantBody);
 const flagOf: Record<string, string> = { id: "--id", name: "--name", allowedOrigins: "--origin" };
@@ -58,13 +99,16 @@ function parseCommand(args: string[]): Command {
   if (values.help) return { name: "help" };
   const command = positionals.join(" ");
   if (command === "tenant list") {
-    const extra = (["id", "name", "origin"] as const).find((key) => values[key] !== undefined);
+    const extra = (["id", "name", "origin", "overlap"] as const).find(
+      (key) => values[key] !== undefined,
+    );
     if (extra) throw new UsageError(`tenant list takes no --${extra}`);
     return { name: "list" };
   }
   if (command === "tenant create") {
     if (values.id === undefined) throw new UsageError("tenant create needs --id");
     if (values.name === undefined) throw new UsageError("tenant create needs --name");
+    if (values.overlap !== undefined) throw new UsageError("tenant create takes no --overlap");
     const input = { id: values.id, name: values.name, allowedOrigins: values.origin ?? [] };
     const [first] = tenantInput.Errors(input);
     if (first) {
@@ -73,7 +117,27 @@ function parseCommand(args: string[]): Command {
     }
     return { name: "create", input };
   }
+  const action = lifecycleActions.find((name) => command === `tenant ${name}`);
+  if (action) return lifecycleCommand(action, values);
   throw new UsageError(command ? `unknown command "${command}"` : "no command given");
+}
+
+function lifecycleCommand(
+  action: LifecycleAction,
+  values: ReturnType<typeof parse>["values"],
+): Command {
+  if (values.id === undefined) throw new UsageError(`tenant ${action} needs --id`);
+  const extra = (["name", "origin"] as const).find((key) => values[key] !== undefined);
+  if (extra) throw new UsageError(`tenant ${action} takes no --${extra}`);
+  const rotates = action === "rotate-secret" || action === "rotate-key";
+  if (values.overlap !== undefined && !rotates) {
+    throw new UsageError(`tenant ${action} takes no --overlap`);
+  }
+  const overlap = values.overlap ?? String(DEFAULT_OVERLAP_SECONDS);
+  if (!/^\d+$/.test(overlap) || Number(overlap) > MAX_OVERLAP_SECONDS) {
+    throw new UsageError(`--overlap: a whole number of seconds from 0 to ${MAX_OVERLAP_SECONDS}`);
+  }
+  return { name: action, id: values.id, overlapSeconds: Number(overlap) };
 }
 
 function parse(args: string[]) {
@@ -84,20 +148,39 @@ function parse(args: string[]) {
       id: { type: "string" },
       name: { type: "string" },
       origin: { type: "string", multiple: true },
+      overlap: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
 }
 
-async function run(command: Exclude<Command, { name: "help" }>, db: Database): Promise<void> {
-  if (command.name === "create") {
-    const tenant = await createTenant(db, command.input);
-    console.log(JSON.stringify(tenant, null, 2));
-    console.error("notify: store signingSecret and apiKey now; they cannot be shown again.");
-    return;
+async function run(command: Exclude<Command, { name: "help" }>, sql: Sql, db: Database) {
+  const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+  switch (command.name) {
+    case "create":
+      print(await createTenant(db, command.input));
+      console.error("notify: store signingSecret and apiKey now; they cannot be shown again.");
+      return;
+    case "list":
+      print(await listTenants(db));
+      return;
+    case "rotate-secret":
+      print(await rotateSigningSecret(sql, command.id, command.overlapSeconds));
+      console.error("notify: store signingSecret now; it cannot be shown again.");
+      return;
+    case "rotate-key":
+      print(await rotateApiKey(sql, command.id, command.overlapSeconds));
+      console.error("notify: store apiKey now; it cannot be shown again.");
+      return;
+    case "disable":
+    case "enable":
+      print(await setDisabled(sql, command.id, command.name === "disable"));
+      return;
+    case "delete":
+      await deleteTenant(sql, command.id);
+      print({ id: command.id, deleted: true });
+      return;
   }
-  const rows = await listTenants(db);
-  console.log(JSON.stringify(rows, null, 2));
 }
 
 /**
@@ -106,7 +189,11 @@ async function run(command: Exclude<Command, { name: "help" }>, db: Database): P
  * the server's (see `EmbeddedDatabase`, which restarts a running postmaster it finds).
  * Otherwise it is started for this command and stopped after.
  */
-async function withDatabase(config: Config, log: Logger, work: (db: Database) => Promise<void>) {
+async function withDatabase(
+  config: Config,
+  log: Logger,
+  work: (sql: Sql, db: Database) => Promise<void>,
+) {
   const embedded = config.databaseUrl
     ? undefined
     : new EmbeddedDatabase(config.dataDir, config.embeddedPgPort, log);
@@ -117,7 +204,7 @@ async function withDatabase(config: Config, log: Logger, work: (db: Database) =>
     await runMigrations(url);
     const { sql, db } = createDatabase(url, 1);
     try {
-      await work(db);
+      await work(sql, db);
     } finally {
       await sql.end({ timeout: 5 });
     }
@@ -165,7 +252,7 @@ async function main(args: string[]): Promise<number> {
   // Logs go to stderr: stdout carries only the command's JSON.
   const log = createLogger(config.logLevel, (line) => console.error(line));
   try {
-    await withDatabase(config, log, (db) => run(command, db));
+    await withDatabase(config, log, (sql, db) => run(command, sql, db));
     return 0;
   } catch (error) {
     if (error instanceof ApiError) {

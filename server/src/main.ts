@@ -10,6 +10,7 @@ import { shareTenants } from "./db/tenant-scope.ts";
 import { RetentionJob } from "./lifecycle/retention.ts";
 import { createLogger, errorFields } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
+import { revocationReason } from "./modules/stream/revocation.ts";
 import { TenantDirectory } from "./modules/tenants/directory.ts";
 import { createChangeLog } from "./realtime/change-log.ts";
 import { Hub } from "./realtime/hub.ts";
@@ -95,6 +96,10 @@ async function main() {
       caughtUp: () => hub.catchUp(),
     },
   });
+  // A deleted or disabled tenant, or a retired secret, ends the streams it authorised.
+  directory.onChange(() =>
+    hub.closeWhere((stream) => revocationReason(directory, stream.tenantId, stream.keyId)),
+  );
   await listener.start();
   hub.start();
   const retention = new RetentionJob(owner.sql, log, config.retentionIntervalMs);
@@ -133,6 +138,7 @@ async function main() {
     await server?.stop(true);
     await demo?.stop();
     await listener.stop();
+    directory.stop();
     await sql.end({ timeout: 5 });
     await owner.sql.end({ timeout: 5 });
     await embedded?.stop();

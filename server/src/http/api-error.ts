@@ -10,6 +10,7 @@ export type ErrorCode =
   | "invalid_token"
   | "token_expired"
   | "unknown_tenant"
+  | "tenant_disabled"
   | "not_found"
   | "conflict"
   | "idempotency_conflict"

@@ -18,6 +18,12 @@ export const closeReasons = {
   rate_limited: { retry: true },
   /** The user opened more streams than allowed; the oldest is closed for good. */
   stream_limit: { retry: false },
+  /** The secret that signed the token was rotated out: reconnect with a token signed anew. */
+  token_revoked: { retry: false },
+  /** The operator disabled the tenant. */
+  tenant_disabled: { retry: false },
+  /** The operator deleted the tenant; its id will never name a tenant again. */
+  tenant_deleted: { retry: false },
 } as const;
 
 export type CloseReason = keyof typeof closeReasons;

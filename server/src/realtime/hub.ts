@@ -111,6 +111,19 @@ export class Hub {
     }
   }
 
+  /**
+   * Ends every stream for which `verdict` names a reason (a tenant was deleted or disabled,
+   * a secret retired). Walks every stream: meant for rare events, not per notification.
+   */
+  closeWhere(verdict: (subscriber: Subscriber) => CloseReason | undefined): void {
+    for (const group of [...this.groups.values()]) {
+      for (const subscriber of [...group]) {
+        const reason = verdict(subscriber);
+        if (reason) subscriber.close(reason);
+      }
+    }
+  }
+
   /** Ends every stream (for shutdown). Safe to call twice. */
   closeAll(reason: CloseReason): void {
     clearInterval(this.heartbeat);

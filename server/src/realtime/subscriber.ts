@@ -20,6 +20,8 @@ export interface SubscriberOptions {
   lastEventId: string | undefined;
   /** When the token expires (ms since epoch): the hub ends the stream then. */
   expiresAt: number;
+  /** Which credential authorised the stream (opaque here): see `Hub.closeWhere`. */
+  keyId: string;
   sink: StreamSink;
 }
 
@@ -50,6 +52,7 @@ export class Subscriber {
   readonly tenantId: string;
   readonly recipient: string;
   readonly expiresAt: number;
+  readonly keyId: string;
   cursor = 0;
   private readonly sink: StreamSink;
   private readonly lastEventId: string | undefined;
@@ -69,6 +72,7 @@ export class Subscriber {
     this.tenantId = options.tenantId;
     this.recipient = options.recipient;
     this.expiresAt = options.expiresAt;
+    this.keyId = options.keyId;
     this.sink = options.sink;
     this.lastEventId = options.lastEventId;
   }

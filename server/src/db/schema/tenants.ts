@@ -5,6 +5,10 @@ import { notify } from "./namespace.ts";
 /**
  * A site owner. `signingSecret` verifies the user JWTs their backend mints (HS256 needs the
  * secret itself); the API key is stored only as a SHA-256 hash.
+ *
+ * Rotation keeps the replaced secret or key hash in `previous*` until `previous*ExpiresAt`,
+ * so both are accepted during the overlap (docs: tenant lifecycle). A deleted tenant's id is
+ * kept in `retired_tenant_ids` and can never be created again.
  */
 export const tenants = notify.table(
   "tenants",
@@ -14,6 +18,12 @@ export const tenants = notify.table(
     allowedOrigins: text("allowed_origins").array().notNull().default(sql`'{}'::text[]`),
     signingSecret: text("signing_secret").notNull(),
     apiKeyHash: text("api_key_hash").notNull().unique(),
+    previousSigningSecret: text("previous_signing_secret"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
+    previousApiKeyHash: text("previous_api_key_hash").unique(),
+    previousKeyExpiresAt: timestamp("previous_key_expires_at", { withTimezone: true }),
+    /** Set while the tenant is disabled: its tokens and API key are refused, streams end. */
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
     /** Notifications older than this many days are deleted; null keeps them forever. */
     retentionDays: integer("retention_days"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,6 +1,6 @@
 import { decodeJwt, errors, jwtVerify } from "jose";
 import { ApiError } from "../../http/api-error.ts";
-import type { TenantDirectory } from "../tenants/directory.ts";
+import { isKeyActive, type SigningKey, type TenantDirectory } from "../tenants/directory.ts";
 
 /** Who a request speaks for, as proven by the tenant-signed JWT. */
 export interface User {
@@ -8,6 +8,8 @@ export interface User {
   recipient: string;
   /** Token expiry, ms since epoch. */
   expiresAt: number;
+  /** Which of the tenant's secrets verified the token (`SigningKey.id`). */
+  keyId: string;
 }
 
 const MAX_TOKEN_LENGTH = 8_192;
@@ -33,10 +35,9 @@ export async function verifyUserToken(token: string, directory: TenantDirectory)
   if (!tenant) throw new ApiError(401, "unknown_tenant", "the token's tenant does not exist");
 
   try {
-    const { payload } = await jwtVerify(token, tenant.signingKey, {
-      algorithms: ["HS256"],
-      requiredClaims: ["exp", "sub", "tenant"],
-    });
+    const { payload, keyId } = await verifyWithAnyKey(token, tenant.signingKeys);
+    // Checked after the signature, so only the tenant's own tokens learn it is disabled.
+    if (tenant.disabled) throw invalid("the token's tenant is disabled");
     const sub = payload.sub;
     // A NUL can never be a recipient (Postgres text cannot hold it): every query for this
     // user would fail, and the stream would keep closing as `database_unavailable`.
@@ -48,7 +49,12 @@ export async function verifyUserToken(token: string, directory: TenantDirectory)
     ) {
       throw invalid(`sub must be a string of 1 to ${MAX_RECIPIENT_LENGTH} characters, without NUL`);
     }
-    return { tenantId: tenant.id, recipient: sub, expiresAt: (payload.exp as number) * 1000 };
+    return {
+      tenantId: tenant.id,
+      recipient: sub,
+      expiresAt: (payload.exp as number) * 1000,
+      keyId,
+    };
   } catch (error) {
     if (error instanceof ApiError) throw error;
     if (error instanceof errors.JWTExpired) {
@@ -59,6 +65,28 @@ export async function verifyUserToken(token: string, directory: TenantDirectory)
     if (error instanceof errors.JWTClaimValidationFailed) throw invalid(error.message);
     throw invalid("token could not be verified");
   }
+}
+
+/**
+ * Tries the current secret, then the replaced one while its overlap lasts. Only a bad
+ * signature moves on to the next key; any other failure is the token's own.
+ */
+async function verifyWithAnyKey(token: string, keys: readonly SigningKey[]) {
+  const now = Date.now();
+  const active = keys.filter((key) => isKeyActive(key, now));
+  for (const [index, { key, id }] of active.entries()) {
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: ["HS256"],
+        requiredClaims: ["exp", "sub", "tenant"],
+      });
+      return { payload, keyId: id };
+    } catch (error) {
+      const last = index === active.length - 1;
+      if (last || !(error instanceof errors.JWSSignatureVerificationFailed)) throw error;
+    }
+  }
+  throw new errors.JWSSignatureVerificationFailed();
 }
 
 function invalid(message: string): ApiError {

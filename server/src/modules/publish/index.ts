@@ -21,6 +21,9 @@ export function publishModule(db: Database, directory: TenantDirectory, limits: 
         );
       const tenant = await directory.findByApiKeyHash(hashApiKey(apiKey));
       if (!tenant) throw new ApiError(401, "unauthorized", "unknown API key");
+      if (tenant.disabled) {
+        throw new ApiError(403, "tenant_disabled", "this tenant is disabled by the operator");
+      }
       return { tenantId: tenant.id };
     })
     .post(

@@ -1,11 +1,12 @@
 import { Elysia, t } from "elysia";
 import type { RateLimits } from "../../http/rate-limits.ts";
-import { closeReasons } from "../../realtime/close-reasons.ts";
+import { type CloseReason, closeReasons } from "../../realtime/close-reasons.ts";
 import type { Hub } from "../../realtime/hub.ts";
 import { encodeEvent } from "../../realtime/sse-event.ts";
 import { userAuth } from "../auth/index.ts";
 import type { TenantDirectory } from "../tenants/directory.ts";
 import { EventStream, eventStreamHeaders } from "./event-stream-response.ts";
+import { revocationReason } from "./revocation.ts";
 
 /**
  * `GET /v1/stream`: connects an authenticated user to the hub. Everything about what is
@@ -27,14 +28,18 @@ export function streamModule(
       // Not a 429: a browser's EventSource would give up for good. The client is told to
       // come back after the wait instead.
       const waitMs = await limits.streamOpen(user.tenantId, user.recipient);
-      if (waitMs > 0)
-        return new Response(rateLimitedStream(waitMs), { headers: eventStreamHeaders });
+      if (waitMs > 0) return closedStream("rate_limited", waitMs);
+      // The directory may have changed while the rate limit was checked: nothing awaits
+      // between this check and `hub.open`, and later changes reach the stream through it.
+      const revoked = revocationReason(directory, user.tenantId, user.keyId);
+      if (revoked) return closedStream(revoked);
       const stream = new EventStream(request, server, bufferBytes);
       const subscriber = hub.open({
         tenantId: user.tenantId,
         recipient: user.recipient,
         lastEventId: headers["last-event-id"] ?? query.lastEventId,
         expiresAt: user.expiresAt,
+        keyId: user.keyId,
         sink: stream,
       });
       stream.setOwner(subscriber);
@@ -56,10 +61,10 @@ export function streamModule(
   );
 }
 
-function rateLimitedStream(waitMs: number): string {
-  const reason = "rate_limited";
-  return (
-    encodeEvent({ retry: waitMs }) +
-    encodeEvent({ event: "close", data: JSON.stringify({ reason, ...closeReasons[reason] }) })
-  );
+/** A stream that ends at once with a close event; `retryMs` says when to come back. */
+function closedStream(reason: CloseReason, retryMs?: number): Response {
+  const body =
+    (retryMs === undefined ? "" : encodeEvent({ retry: retryMs })) +
+    encodeEvent({ event: "close", data: JSON.stringify({ reason, ...closeReasons[reason] }) });
+  return new Response(body, { headers: eventStreamHeaders });
 }

@@ -1,31 +1,54 @@
+import { createHash } from "node:crypto";
 import type { Sql } from "../../db/client.ts";
 import type { Logger } from "../../log.ts";
 
-export interface TenantEntry {
-  id: string;
-  allowedOrigins: ReadonlySet<string>;
+/** A secret that verifies a tenant's user tokens. */
+export interface SigningKey {
   /**
    * HS256 key: the UTF-8 bytes of the signing secret (as jose and jsonwebtoken use it),
    * imported once here rather than by every verification.
    */
-  signingKey: CryptoKey;
+  key: CryptoKey;
+  /** A fingerprint of the secret: a stream keeps it to learn when its secret is retired. */
+  id: string;
+  /** When it stops being accepted (ms since epoch); undefined for the current secret. */
+  until: number | undefined;
+}
+
+export interface TenantEntry {
+  id: string;
+  allowedOrigins: ReadonlySet<string>;
+  /** A disabled tenant is known (its API key gets a clear 403) but nothing it signed is. */
+  disabled: boolean;
+  /** The current secret first, then the replaced one while its overlap lasts. */
+  signingKeys: readonly SigningKey[];
 }
 
 /** Fewest milliseconds between reloads forced by a cache miss (misses are attacker-driven). */
 const MISS_RELOAD_INTERVAL_MS = 1_000;
 
+/** Whether a key accepts tokens at `now`. */
+export function isKeyActive(key: SigningKey, now = Date.now()): boolean {
+  return key.until === undefined || now < key.until;
+}
+
 /**
  * Every tenant, held in memory: CORS decisions are synchronous, and verifying a token must
  * not cost a query. Reloaded when the listener hears a tenant change (from any instance),
  * after a reconnect, and on a miss at most once a second.
+ *
+ * After every reload, and when a replaced secret's overlap ends, `onChange` handlers run, so
+ * open streams whose tenant was deleted or disabled, or whose secret was retired, end.
  */
 export class TenantDirectory {
   private byId = new Map<string, TenantEntry>();
-  private byKeyHash = new Map<string, string>();
+  private byKeyHash = new Map<string, { id: string; until: number | undefined }>();
   private origins = new Set<string>();
   private loading: Promise<void> | undefined;
   private stale = false;
   private lastMissReload = 0;
+  private readonly changeHandlers: (() => void)[] = [];
+  private retireTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly sql: Sql,
@@ -43,15 +66,21 @@ export class TenantDirectory {
     return this.byId.get(id);
   }
 
+  /** The tenant whose current API key, or replaced key still in its overlap, has this hash. */
   async findByApiKeyHash(hash: string): Promise<TenantEntry | undefined> {
-    let id = this.byKeyHash.get(hash);
-    if (id === undefined && (await this.reloadAfterMiss())) id = this.byKeyHash.get(hash);
-    return id === undefined ? undefined : this.byId.get(id);
+    let match = this.activeKey(hash);
+    if (match === undefined && (await this.reloadAfterMiss())) match = this.activeKey(hash);
+    return match === undefined ? undefined : this.byId.get(match);
   }
 
-  /** A preflight carries no token: it passes for any origin that some tenant allows. */
+  /** A preflight carries no token: it passes for any origin that some enabled tenant allows. */
   isAllowedByAnyTenant(origin: string): boolean {
     return this.origins.has(origin);
+  }
+
+  /** Runs `handler` after every reload and whenever a replaced secret's overlap ends. */
+  onChange(handler: () => void): void {
+    this.changeHandlers.push(handler);
   }
 
   /** Reloads now; concurrent calls share one query, and a call during a load queues one more. */
@@ -70,6 +99,17 @@ export class TenantDirectory {
     return this.loading;
   }
 
+  /** Stops the timer that ends overlaps. */
+  stop(): void {
+    clearTimeout(this.retireTimer);
+  }
+
+  private activeKey(hash: string): string | undefined {
+    const match = this.byKeyHash.get(hash);
+    if (!match || (match.until !== undefined && Date.now() >= match.until)) return undefined;
+    return match.id;
+  }
+
   private async reloadAfterMiss(): Promise<boolean> {
     const now = Date.now();
     if (now - this.lastMissReload < MISS_RELOAD_INTERVAL_MS) return false;
@@ -80,32 +120,107 @@ export class TenantDirectory {
 
   private async load(): Promise<void> {
     const rows = await this.sql<
-      { id: string; allowedOrigins: string[]; signingSecret: string; apiKeyHash: string }[]
+      {
+        id: string;
+        allowedOrigins: string[];
+        signingSecret: string;
+        apiKeyHash: string;
+        previousSigningSecret: string | null;
+        previousSecretUntil: number | null;
+        previousApiKeyHash: string | null;
+        previousKeyUntil: number | null;
+        disabled: boolean;
+      }[]
     >`SELECT id, allowed_origins AS "allowedOrigins", signing_secret AS "signingSecret",
-             api_key_hash AS "apiKeyHash"
+             api_key_hash AS "apiKeyHash",
+             previous_signing_secret AS "previousSigningSecret",
+             (extract(epoch FROM previous_secret_expires_at) * 1000)::float8
+               AS "previousSecretUntil",
+             previous_api_key_hash AS "previousApiKeyHash",
+             (extract(epoch FROM previous_key_expires_at) * 1000)::float8 AS "previousKeyUntil",
+             disabled_at IS NOT NULL AS disabled
       FROM notify.tenants`;
-    const encoder = new TextEncoder();
+    const now = Date.now();
     const byId = new Map<string, TenantEntry>();
-    const byKeyHash = new Map<string, string>();
+    const byKeyHash = new Map<string, { id: string; until: number | undefined }>();
     const origins = new Set<string>();
     for (const row of rows) {
+      const signingKeys = [await signingKey(row.signingSecret, undefined)];
+      const secretUntil = row.previousSecretUntil;
+      if (row.previousSigningSecret && secretUntil !== null && secretUntil > now) {
+        signingKeys.push(await signingKey(row.previousSigningSecret, secretUntil));
+      }
       byId.set(row.id, {
         id: row.id,
         allowedOrigins: new Set(row.allowedOrigins),
-        signingKey: await crypto.subtle.importKey(
-          "raw",
-          encoder.encode(row.signingSecret),
-          { name: "HMAC", hash: "SHA-256" },
-          false,
-          ["verify"],
-        ),
+        disabled: row.disabled,
+        signingKeys,
       });
-      byKeyHash.set(row.apiKeyHash, row.id);
-      for (const origin of row.allowedOrigins) origins.add(origin);
+      byKeyHash.set(row.apiKeyHash, { id: row.id, until: undefined });
+      const keyUntil = row.previousKeyUntil;
+      if (row.previousApiKeyHash && keyUntil !== null && keyUntil > now) {
+        byKeyHash.set(row.previousApiKeyHash, { id: row.id, until: keyUntil });
+      }
+      if (!row.disabled) for (const origin of row.allowedOrigins) origins.add(origin);
     }
     this.byId = byId;
     this.byKeyHash = byKeyHash;
     this.origins = origins;
     this.log.debug("tenants loaded", { count: rows.length });
+    this.scheduleRetirement();
+    this.changed();
   }
+
+  /** Runs the change handlers when the next overlap ends, so its streams end on time. */
+  private scheduleRetirement(): void {
+    clearTimeout(this.retireTimer);
+    let next = Number.POSITIVE_INFINITY;
+    for (const entry of this.byId.values()) {
+      for (const key of entry.signingKeys) if (key.until !== undefined) next = Math.min(next, key.until);
+    }
+    if (next === Number.POSITIVE_INFINITY) return;
+    // setTimeout holds at most about 24.8 days; overlaps are at most a week.
+    this.retireTimer = setTimeout(
+      () => {
+        this.dropRetiredKeys();
+        this.scheduleRetirement();
+        this.changed();
+      },
+      Math.max(next - Date.now(), 0),
+    );
+    this.retireTimer.unref?.();
+  }
+
+  private dropRetiredKeys(): void {
+    const now = Date.now();
+    for (const [id, entry] of this.byId) {
+      const active = entry.signingKeys.filter((key) => isKeyActive(key, now));
+      if (active.length !== entry.signingKeys.length) {
+        this.byId.set(id, { ...entry, signingKeys: active });
+      }
+    }
+  }
+
+  private changed(): void {
+    for (const handler of this.changeHandlers) {
+      try {
+        handler();
+      } catch (error) {
+        this.log.error("tenant change handler failed", {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+  }
+}
+
+async function signingKey(secret: string, until: number | undefined): Promise<SigningKey> {
+  const bytes = new TextEncoder().encode(secret);
+  return {
+    key: await crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, [
+      "verify",
+    ]),
+    id: createHash("sha256").update(bytes).digest("base64url").slice(0, 16),
+    until,
+  };
 }

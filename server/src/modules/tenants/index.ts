@@ -6,11 +6,17 @@ import { ApiError } from "../../http/api-error.ts";
 import { eraseRecipient } from "../../lifecycle/erasure.ts";
 import { bearerToken } from "../auth/bearer.ts";
 import type { TenantDirectory } from "./directory.ts";
+import { deleteTenant, rotateApiKey, rotateSigningSecret, setDisabled } from "./lifecycle.ts";
 import {
   createdTenant,
   createTenantBody,
+  DEFAULT_OVERLAP_SECONDS,
   databaseRole,
   erasedResponse,
+  rotateBody,
+  rotatedApiKey,
+  rotatedSigningSecret,
+  tenantStatus,
   tenantView,
   updateTenantBody,
 } from "./model.ts";
@@ -70,6 +76,81 @@ export function tenantsModule(
         response: tenantView,
         detail: {
           summary: "Change a tenant's name, allowed origins or retention",
+          tags: ["admin"],
+        },
+      },
+    )
+    .post(
+      "/tenants/:id/signing-secret",
+      async ({ params, body }) => {
+        const overlap = body?.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
+        const rotated = await rotateSigningSecret(sql, params.id, overlap);
+        await directory.reload();
+        return rotated;
+      },
+      {
+        body: rotateBody,
+        response: rotatedSigningSecret,
+        detail: {
+          summary: "Rotate the tenant's signing secret; the old one is accepted during the overlap",
+          tags: ["admin"],
+        },
+      },
+    )
+    .post(
+      "/tenants/:id/api-key",
+      async ({ params, body }) => {
+        const overlap = body?.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
+        const rotated = await rotateApiKey(sql, params.id, overlap);
+        await directory.reload();
+        return rotated;
+      },
+      {
+        body: rotateBody,
+        response: rotatedApiKey,
+        detail: {
+          summary: "Rotate the tenant's API key; the old one is accepted during the overlap",
+          tags: ["admin"],
+        },
+      },
+    )
+    .post(
+      "/tenants/:id/disable",
+      async ({ params }) => {
+        const status = await setDisabled(sql, params.id, true);
+        await directory.reload();
+        return status;
+      },
+      {
+        response: tenantStatus,
+        detail: {
+          summary: "Disable a tenant: its tokens and API key are refused, its streams end",
+          tags: ["admin"],
+        },
+      },
+    )
+    .post(
+      "/tenants/:id/enable",
+      async ({ params }) => {
+        const status = await setDisabled(sql, params.id, false);
+        await directory.reload();
+        return status;
+      },
+      {
+        response: tenantStatus,
+        detail: { summary: "Enable a disabled tenant again", tags: ["admin"] },
+      },
+    )
+    .delete(
+      "/tenants/:id",
+      async ({ params, set }) => {
+        await deleteTenant(sql, params.id);
+        await directory.reload();
+        set.status = 204;
+      },
+      {
+        detail: {
+          summary: "Delete a tenant and all its data; its id can never be used again",
           tags: ["admin"],
         },
       },

@@ -63,3 +63,43 @@ export const databaseRole = t.Object({
   role: t.String({ description: "A login role that can insert only this tenant's notifications" }),
   password: t.String({ description: "Shown once" }),
 });
+
+/** Longest overlap a rotation allows: a week. */
+export const MAX_OVERLAP_SECONDS = 7 * 24 * 3600;
+/** Default overlap: a day, the default longest token lifetime, so no page is signed out. */
+export const DEFAULT_OVERLAP_SECONDS = 24 * 3600;
+
+export const rotateBody = t.Optional(
+  t.Object(
+    {
+      overlapSeconds: t.Optional(
+        t.Integer({
+          minimum: 0,
+          maximum: MAX_OVERLAP_SECONDS,
+          description: `How long the replaced credential stays valid, in seconds (default ${DEFAULT_OVERLAP_SECONDS}; 0 retires it at once, as after a leak)`,
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+);
+
+export const rotatedSigningSecret = t.Object({
+  signingSecret: t.String({ description: "The new HS256 secret. Shown once." }),
+  previousSecretValidUntil: t.Nullable(
+    t.String({ description: "When the replaced secret stops being accepted; null: already" }),
+  ),
+});
+
+export const rotatedApiKey = t.Object({
+  apiKey: t.String({ description: "The new API key. Shown once; only its hash is kept." }),
+  previousKeyValidUntil: t.Nullable(
+    t.String({ description: "When the replaced key stops being accepted; null: already" }),
+  ),
+});
+
+export const tenantStatus = t.Object({ id: t.String(), disabled: t.Boolean() });
+
+export type RotatedSigningSecret = typeof rotatedSigningSecret.static;
+export type RotatedApiKey = typeof rotatedApiKey.static;
+export type TenantStatus = typeof tenantStatus.static;

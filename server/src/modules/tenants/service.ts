@@ -63,11 +63,27 @@ export async function createTenant(db: Database, input: CreateTenantInput): Prom
       apiKeyHash: hashApiKey(apiKey),
     })
     .onConflictDoNothing()
-    .returning({ id: tenants.id });
+    .returning({ id: tenants.id })
+    .catch((error: unknown) => {
+      if (isRetiredId(error)) {
+        throw new ApiError(
+          409,
+          "conflict",
+          `tenant id "${input.id}" belonged to a deleted tenant and cannot be used again`,
+        );
+      }
+      throw error;
+    });
   if (inserted.length === 0) {
     throw new ApiError(409, "conflict", `tenant "${input.id}" already exists`);
   }
   return { id: input.id, name: input.name, allowedOrigins, signingSecret, apiKey };
+}
+
+/** The refusal of migration 0009's trigger (drizzle wraps the driver's error in `cause`). */
+function isRetiredId(error: unknown): boolean {
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  return (cause as { constraint_name?: string })?.constraint_name === "tenants_id_retired";
 }
 
 /** Every tenant, without secrets. */
