@@ -136,7 +136,10 @@ describe("with DATABASE_URL", () => {
     const run = await notify(["tenant", "rotate-key", "--id", "acme", "--overlap", "0"], env);
     expect(run.code, run.stderr).toBe(0);
     const rotated = JSON.parse(run.stdout);
-    expect(rotated).toEqual({ apiKey: expect.stringMatching(/^nbk_/), previousKeyValidUntil: null });
+    expect(rotated).toEqual({
+      apiKey: expect.stringMatching(/^nbk_/),
+      previousKeyValidUntil: null,
+    });
     const publish = (key: string) =>
       api(stack.server.url, "/v1/notifications", key, { body: { recipients: ["x"], title: "t" } });
     await vi.waitFor(async () => expect((await publish(rotated.apiKey)).status).toBe(201));

@@ -176,7 +176,8 @@ export class TenantDirectory {
     clearTimeout(this.retireTimer);
     let next = Number.POSITIVE_INFINITY;
     for (const entry of this.byId.values()) {
-      for (const key of entry.signingKeys) if (key.until !== undefined) next = Math.min(next, key.until);
+      for (const key of entry.signingKeys)
+        if (key.until !== undefined) next = Math.min(next, key.until);
     }
     if (next === Number.POSITIVE_INFINITY) return;
     // setTimeout holds at most about 24.8 days; overlaps are at most a week.

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../../test/support/database.ts";
-import { ADMIN_TOKEN, type ServerProcess, startServer } from "../../../test/support/server-process.ts";
+import {
+  ADMIN_TOKEN,
+  type ServerProcess,
+  startServer,
+} from "../../../test/support/server-process.ts";
 import { SseClient } from "../../../test/support/sse-client.ts";
 import { type Stack, startStack } from "../../../test/support/stack.ts";
 import { api, createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
@@ -71,7 +75,10 @@ describe("rotating a tenant's signing secret", () => {
     expect(rotated.status).toBe(200);
     expect(rotated.body.signingSecret).not.toBe(tenant.signingSecret);
     expect(Date.parse(rotated.body.previousSecretValidUntil)).toBeGreaterThan(Date.now());
-    const newToken = await userToken({ ...tenant, signingSecret: rotated.body.signingSecret }, "ann");
+    const newToken = await userToken(
+      { ...tenant, signingSecret: rotated.body.signingSecret },
+      "ann",
+    );
     // The other instance learns of the new secret from the database's notification.
     await eventually(async () => (await unreadCount(other.url, newToken)).status === 200);
     for (const url of [stack.server.url, other.url]) {

@@ -80,7 +80,7 @@ export async function setDisabled(sql: Sql, id: string, disabled: boolean): Prom
 
 /**
  * Deletes a tenant, every notification and counter of it, and its database roles, and
- * retires its id for good (migration 0009's trigger refuses to create it again).
+ * retires its id for good (migration 0010's trigger refuses to create it again).
  */
 export async function deleteTenant(sql: Sql, id: string): Promise<void> {
   await sql.begin(async (tx) => {

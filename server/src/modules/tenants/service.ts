@@ -80,7 +80,7 @@ export async function createTenant(db: Database, input: CreateTenantInput): Prom
   return { id: input.id, name: input.name, allowedOrigins, signingSecret, apiKey };
 }
 
-/** The refusal of migration 0009's trigger (drizzle wraps the driver's error in `cause`). */
+/** The refusal of migration 0010's trigger (drizzle wraps the driver's error in `cause`). */
 function isRetiredId(error: unknown): boolean {
   const cause = (error as { cause?: unknown })?.cause ?? error;
   return (cause as { constraint_name?: string })?.constraint_name === "tenants_id_retired";
