@@ -42,6 +42,8 @@ async function eventually(condition: () => Promise<boolean>, timeoutMs = 5_000) 
 
 /** Opens a stream on each instance and waits for both to be live. */
 async function streamsOnBoth(token: string): Promise<SseClient[]> {
+  // The other instance learns of a tenant created a moment ago from a throttled reload.
+  await eventually(async () => (await unreadCount(other.url, token)).status === 200);
   const clients = [
     await SseClient.connect(stack.server.url, "/v1/stream", { token }),
     await SseClient.connect(other.url, "/v1/stream", { token }),
