@@ -46,6 +46,7 @@ export function createApp({
   metrics,
 }: AppParts) {
   const limits = createRateLimits(config.limits);
+  const tokens = { directory, maxLifetimeSeconds: config.maxTokenLifetimeSeconds };
   // Bun's own cap answers with an empty 413; leave it above ours so clients get the JSON
   // error from `bodyLimit`, and keep it as the backstop for bodies sent without a length.
   // `normalize: false`: an unknown field is refused (400), not silently dropped.
@@ -82,8 +83,8 @@ export function createApp({
     .use(widgetModule(config.widgetDir))
     .use(tenantsModule(owner.sql, owner.db, directory, config.adminToken, config.tenantRoles))
     .use(publishModule(db, directory, limits))
-    .use(inboxModule(db, directory))
-    .use(streamModule(hub, directory, config.streamBufferBytes, limits));
+    .use(inboxModule(db, tokens))
+    .use(streamModule(hub, tokens, config.streamBufferBytes, limits));
 }
 
 export type App = ReturnType<typeof createApp>;

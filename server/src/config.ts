@@ -17,6 +17,8 @@ export interface Config {
   dataDir: string;
   embeddedPgPort: number;
   adminToken: string | undefined;
+  /** Longest a user token may still live when it is presented (`exp - now`), in seconds. */
+  maxTokenLifetimeSeconds: number;
   heartbeatMs: number;
   retryMs: number;
   streamBufferBytes: number;
@@ -133,6 +135,13 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: env.NOTIFY_DATA_DIR || ".data",
     embeddedPgPort: integer(env, "NOTIFY_EMBEDDED_PG_PORT", 54329, 1, 65535),
     adminToken: adminToken(env),
+    maxTokenLifetimeSeconds: integer(
+      env,
+      "NOTIFY_MAX_TOKEN_LIFETIME_SECONDS",
+      86_400,
+      60,
+      30 * 86_400,
+    ),
     heartbeatMs: integer(env, "NOTIFY_HEARTBEAT_MS", 15_000, 100, 300_000),
     retryMs: integer(env, "NOTIFY_RETRY_MS", 2_000, 100, 300_000),
     streamBufferBytes: integer(

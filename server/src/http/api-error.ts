@@ -9,7 +9,6 @@ export type ErrorCode =
   | "unauthorized"
   | "invalid_token"
   | "token_expired"
-  | "unknown_tenant"
   | "tenant_disabled"
   | "not_found"
   | "conflict"

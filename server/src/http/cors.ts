@@ -1,6 +1,7 @@
 import { cors } from "@elysiajs/cors";
 import { decodeJwt } from "jose";
 import { bearerToken } from "../modules/auth/bearer.ts";
+import { queryTokens } from "../modules/auth/query-token.ts";
 import type { TenantDirectory } from "../modules/tenants/directory.ts";
 
 /**
@@ -32,12 +33,11 @@ export function tenantCors(directory: TenantDirectory) {
 }
 
 function tokenTenant(request: Request): string | undefined {
-  let token = bearerToken(request.headers.get("authorization") ?? undefined);
-  if (!token) {
-    const query = request.url.indexOf("?");
-    if (query !== -1)
-      token = new URLSearchParams(request.url.slice(query + 1)).get("token") ?? undefined;
-  }
+  const fromQuery = queryTokens(request.url);
+  // Authentication refuses a repeated ?token=; so does CORS.
+  const token =
+    bearerToken(request.headers.get("authorization") ?? undefined) ??
+    (fromQuery.length === 1 ? fromQuery[0] : undefined);
   if (!token) return undefined;
   try {
     const { tenant } = decodeJwt(token);

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../../test/support/stack.ts";
@@ -15,7 +16,16 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const secret = (tenant: TestTenant) => new TextEncoder().encode(tenant.signingSecret);
-const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+const now = () => Math.floor(Date.now() / 1000);
+const inAnHour = () => now() + 3600;
+
+/** Signs a payload given as raw JSON text, for values jose will not write (1e999, "\ud800"). */
+function signRaw(tenant: TestTenant, payloadJson: string): string {
+  const encode = (text: string) => Buffer.from(text).toString("base64url");
+  const input = `${encode('{"alg":"HS256","typ":"JWT"}')}.${encode(payloadJson)}`;
+  const signature = createHmac("sha256", tenant.signingSecret).update(input).digest("base64url");
+  return `${input}.${signature}`;
+}
 
 /** Every user endpoint must refuse the same bad tokens the same way. */
 const userEndpoints = [
@@ -108,13 +118,67 @@ describe("user tokens", () => {
     await expect401(token, "token_expired");
   });
 
-  it("refuse an unknown tenant", async () => {
+  it("refuse an unknown tenant exactly as a bad signature: ids cannot be probed", async () => {
     const token = await new SignJWT({ tenant: "nobody" })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject("u")
       .setExpirationTime("1h")
       .sign(secret(acme));
-    await expect401(token, "unknown_tenant");
+    await expect401(token, "invalid_token");
+    const forged = await new SignJWT({ tenant: "acme" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("u")
+      .setExpirationTime("1h")
+      .sign(secret(globex));
+    const answer = (jwt: string) => api(stack.server.url, "/v1/notifications", jwt);
+    expect((await answer(token)).body).toEqual((await answer(forged)).body);
+  });
+
+  it("accept a token that lives up to a day", async () => {
+    const token = await userToken(acme, "u", now() + 86_400 - 60);
+    expect((await api(stack.server.url, "/v1/notifications", token)).status).toBe(200);
+  });
+
+  it("refuse a token that lives longer than a day (NOTIFY_MAX_TOKEN_LIFETIME_SECONDS)", async () => {
+    await expect401(await userToken(acme, "u", now() + 2 * 86_400), "invalid_token");
+  });
+
+  it("refuse an exp in the year 9999 or of 1e999", async () => {
+    await expect401(await userToken(acme, "u", 253_402_300_799), "invalid_token");
+    await expect401(signRaw(acme, '{"tenant":"acme","sub":"u","exp":1e999}'), "invalid_token");
+  });
+
+  it("refuse an iat in the future", async () => {
+    const token = signRaw(
+      acme,
+      JSON.stringify({ tenant: "acme", sub: "u", iat: inAnHour(), exp: inAnHour() }),
+    );
+    await expect401(token, "invalid_token");
+  });
+
+  it("refuse a sub that is not well-formed Unicode (a lone surrogate), never folding it", async () => {
+    const payload = (sub: string) => `{"tenant":"acme","sub":"${sub}","exp":${inAnHour()}}`;
+    await expect401(signRaw(acme, payload("mallory\\ud800")), "invalid_token");
+    await expect401(signRaw(acme, payload("mallory\\udc00")), "invalid_token");
+    // A well-formed pair is one character, and fine.
+    const pair = signRaw(acme, payload("emoji\\ud83d\\ude00"));
+    expect((await api(stack.server.url, "/v1/notifications", pair)).status).toBe(200);
+  });
+
+  it("read one ?token= for CORS and authentication: a repeated one is refused (400)", async () => {
+    const mine = await userToken(acme, "u");
+    const theirs = await userToken(globex, "u");
+    for (const [first, second] of [
+      [mine, theirs],
+      [theirs, mine],
+    ]) {
+      const url = new URL("/v1/stream", stack.server.url);
+      url.searchParams.append("token", first as string);
+      url.searchParams.append("token", second as string);
+      const response = await fetch(url);
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.code).toBe("invalid_request");
+    }
   });
 
   it("are accepted in ?token= on the stream only", async () => {

@@ -12,8 +12,24 @@ export interface User {
   keyId: string;
 }
 
+/** What a user token must satisfy besides its signature. */
+export interface TokenRules {
+  directory: TenantDirectory;
+  /** Longest `exp - now` accepted, in seconds (NOTIFY_MAX_TOKEN_LIFETIME_SECONDS). */
+  maxLifetimeSeconds: number;
+}
+
 const MAX_TOKEN_LENGTH = 8_192;
 const MAX_RECIPIENT_LENGTH = 256;
+/** How far a backend's clock may run ahead of ours before its `iat` counts as the future. */
+const IAT_CLOCK_SKEW_SECONDS = 30;
+/**
+ * The one answer for an unknown tenant and a bad signature, so that tenant ids cannot be
+ * probed with tokens signed by anyone.
+ */
+const NOT_VERIFIED = "the token's signature does not verify for its tenant";
+/** A lone surrogate: Postgres would store it as U+FFFD, merging distinct `sub`s into one. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Verifies a user token: HS256 only (so `alg: none` and every other algorithm fail), signed
@@ -22,7 +38,10 @@ const MAX_RECIPIENT_LENGTH = 256;
  * The tenant claim is read before the signature is checked, only to pick the key; nothing
  * else is trusted until `jwtVerify` passes.
  */
-export async function verifyUserToken(token: string, directory: TenantDirectory): Promise<User> {
+export async function verifyUserToken(
+  token: string,
+  { directory, maxLifetimeSeconds }: TokenRules,
+): Promise<User> {
   if (token.length > MAX_TOKEN_LENGTH) throw invalid("token is too long");
   let tenantClaim: unknown;
   try {
@@ -32,7 +51,7 @@ export async function verifyUserToken(token: string, directory: TenantDirectory)
   }
   if (typeof tenantClaim !== "string") throw invalid("token has no tenant claim");
   const tenant = await directory.find(tenantClaim);
-  if (!tenant) throw new ApiError(401, "unknown_tenant", "the token's tenant does not exist");
+  if (!tenant) throw invalid(NOT_VERIFIED);
 
   try {
     const { payload, keyId } = await verifyWithAnyKey(token, tenant.signingKeys);
@@ -45,14 +64,26 @@ export async function verifyUserToken(token: string, directory: TenantDirectory)
       typeof sub !== "string" ||
       sub.length === 0 ||
       sub.length > MAX_RECIPIENT_LENGTH ||
-      sub.includes("\0")
+      sub.includes("\0") ||
+      LONE_SURROGATE.test(sub)
     ) {
-      throw invalid(`sub must be a string of 1 to ${MAX_RECIPIENT_LENGTH} characters, without NUL`);
+      throw invalid(
+        `sub must be well-formed Unicode of 1 to ${MAX_RECIPIENT_LENGTH} characters, without NUL`,
+      );
+    }
+    const now = Date.now() / 1000;
+    const exp = payload.exp as number;
+    // jose accepts any number, so `exp: 1e999` (Infinity) or the year 9999 would never expire.
+    if (!Number.isFinite(exp) || exp - now > maxLifetimeSeconds) {
+      throw invalid(`exp must be at most ${maxLifetimeSeconds} seconds from now`);
+    }
+    if (typeof payload.iat === "number" && payload.iat > now + IAT_CLOCK_SKEW_SECONDS) {
+      throw invalid("iat is in the future");
     }
     return {
       tenantId: tenant.id,
       recipient: sub,
-      expiresAt: (payload.exp as number) * 1000,
+      expiresAt: exp * 1000,
       keyId,
     };
   } catch (error) {
@@ -61,7 +92,7 @@ export async function verifyUserToken(token: string, directory: TenantDirectory)
       throw new ApiError(401, "token_expired", "the token has expired: mint a new one");
     }
     if (error instanceof errors.JOSEAlgNotAllowed) throw invalid("only HS256 tokens are accepted");
-    if (error instanceof errors.JWSSignatureVerificationFailed) throw invalid("bad signature");
+    if (error instanceof errors.JWSSignatureVerificationFailed) throw invalid(NOT_VERIFIED);
     if (error instanceof errors.JWTClaimValidationFailed) throw invalid(error.message);
     throw invalid("token could not be verified");
   }

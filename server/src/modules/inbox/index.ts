@@ -1,18 +1,17 @@
 import { Elysia } from "elysia";
 import type { Database } from "../../db/client.ts";
 import { ApiError } from "../../http/api-error.ts";
-import { userAuth } from "../auth/index.ts";
-import type { TenantDirectory } from "../tenants/directory.ts";
+import { type TokenRules, userAuth } from "../auth/index.ts";
 import { countResponse, idsBody, listQuery, listResponse, readAllBody } from "./model.ts";
 import * as inbox from "./service.ts";
 
 const DEFAULT_PAGE = 20;
 
 /** The end user's inbox, authenticated by the tenant-signed user token. */
-export function inboxModule(db: Database, directory: TenantDirectory) {
+export function inboxModule(db: Database, tokens: TokenRules) {
   const detail = (summary: string) => ({ summary, tags: ["inbox"], security: [{ userToken: [] }] });
   return new Elysia({ name: "inbox", prefix: "/v1/notifications" })
-    .use(userAuth(directory))
+    .use(userAuth(tokens))
     .get(
       "/",
       ({ user, query }) =>

@@ -3,8 +3,7 @@ import type { RateLimits } from "../../http/rate-limits.ts";
 import { type CloseReason, closeReasons } from "../../realtime/close-reasons.ts";
 import type { Hub } from "../../realtime/hub.ts";
 import { encodeEvent } from "../../realtime/sse-event.ts";
-import { userAuth } from "../auth/index.ts";
-import type { TenantDirectory } from "../tenants/directory.ts";
+import { type TokenRules, userAuth } from "../auth/index.ts";
 import { EventStream, eventStreamHeaders } from "./event-stream-response.ts";
 import { revocationReason } from "./revocation.ts";
 
@@ -18,11 +17,11 @@ import { revocationReason } from "./revocation.ts";
  */
 export function streamModule(
   hub: Hub,
-  directory: TenantDirectory,
+  tokens: TokenRules,
   bufferBytes: number,
   limits: RateLimits,
 ) {
-  return new Elysia({ name: "stream" }).use(userAuth(directory, { allowQueryToken: true })).get(
+  return new Elysia({ name: "stream" }).use(userAuth(tokens, { allowQueryToken: true })).get(
     "/v1/stream",
     async ({ user, request, server, headers, query }) => {
       // Not a 429: a browser's EventSource would give up for good. The client is told to
@@ -31,7 +30,7 @@ export function streamModule(
       if (waitMs > 0) return closedStream("rate_limited", waitMs);
       // The directory may have changed while the rate limit was checked: nothing awaits
       // between this check and `hub.open`, and later changes reach the stream through it.
-      const revoked = revocationReason(directory, user.tenantId, user.keyId);
+      const revoked = revocationReason(tokens.directory, user.tenantId, user.keyId);
       if (revoked) return closedStream(revoked);
       const stream = new EventStream(request, server, bufferBytes);
       const subscriber = hub.open({
