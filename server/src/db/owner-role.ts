@@ -21,7 +21,7 @@ export async function ensureOwnerRole(superuserUrl: string, password: string): P
   const sql = postgres(superuserUrl, { max: 1, onnotice: () => {} });
   try {
     await sql.begin(async (tx) => {
-      await tx`SELECT pg_advisory_xact_lock(7316402119)`;
+      await tx`SELECT pg_advisory_xact_lock(7316402120)`;
       const [existing] = await tx`SELECT 1 FROM pg_roles WHERE rolname = ${OWNER_ROLE}`;
       const verb = existing ? "ALTER" : "CREATE";
       const [{ statement }] = (await tx`SELECT format(
