@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { TenantRoleLimits } from "../../config.ts";
 import type { Database, Sql } from "../../db/client.ts";
 import { tenants } from "../../db/schema/index.ts";
@@ -37,6 +37,41 @@ export async function updateTenant(
   const [row] = await db
     .update(tenants)
     .set({ name: input.name, allowedOrigins, retentionDays: input.retentionDays })
+    .where(eq(tenants.id, id))
+    .returning({
+      id: tenants.id,
+      name: tenants.name,
+      allowedOrigins: tenants.allowedOrigins,
+      retentionDays: tenants.retentionDays,
+    });
+  if (!row) throw new ApiError(404, "not_found", `tenant "${id}" does not exist`);
+  return row;
+}
+
+/**
+ * Allows `add` and stops allowing `remove`, keeping every other origin (the CLI's
+ * `tenant update --add-origin/--remove-origin`). One statement, so two changes made at once
+ * both land; the table's check refuses more than 50.
+ */
+export async function changeOrigins(
+  db: Database,
+  id: string,
+  change: { name?: string; add: string[]; remove: string[] },
+): Promise<TenantView> {
+  change.add.forEach(checkOrigin);
+  const [row] = await db
+    .update(tenants)
+    .set({
+      name: change.name,
+      // Lists bound as JSON text: Drizzle spreads a JS array into one parameter per item.
+      allowedOrigins: sql`ARRAY(
+        SELECT DISTINCT o FROM (
+          SELECT unnest(${tenants.allowedOrigins})
+          UNION ALL SELECT jsonb_array_elements_text(${JSON.stringify(change.add)}::jsonb)
+        ) AS origins(o)
+        WHERE o NOT IN (SELECT jsonb_array_elements_text(${JSON.stringify(change.remove)}::jsonb))
+        ORDER BY o)`,
+    })
     .where(eq(tenants.id, id))
     .returning({
       id: tenants.id,

@@ -5,12 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { freePort } from "../test/support/postgres.ts";
-import { type ServerProcess, startServer } from "../test/support/server-process.ts";
-import { type Stack, startStack } from "../test/support/stack.ts";
-import { api, type TestTenant, userToken } from "../test/support/tenants.ts";
+import { freePort } from "../../test/support/postgres.ts";
+import { type ServerProcess, startServer } from "../../test/support/server-process.ts";
+import { type Stack, startStack } from "../../test/support/stack.ts";
+import { api, type TestTenant, userToken } from "../../test/support/tenants.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
+const root = fileURLToPath(new URL("../../..", import.meta.url));
 const bun = `${root}/node_modules/.bin/bun`;
 
 interface Run {
@@ -19,12 +19,12 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the real CLI (`bun server/src/cli.ts`, what `npm run notify` runs) in its own process. */
+/** Runs the real CLI (`bun server/src/cli/main.ts`, what `npm run notify` runs) in its own process. */
 function notify(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       bun,
-      ["server/src/cli.ts", ...args],
+      ["server/src/cli/main.ts", ...args],
       { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
@@ -164,6 +164,94 @@ describe("with DATABASE_URL", () => {
     expect(missing.stderr).toMatch(/does not exist/);
   });
 
+  it("tenant create with only an id names the tenant after it and says how to allow an origin", async () => {
+    const run = await notify(["tenant", "create", "--id", "first-day"], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      id: "first-day",
+      name: "first-day",
+      allowedOrigins: [],
+    });
+    expect(run.stderr).toContain(
+      "npm run notify -- tenant update --id first-day --add-origin http://localhost:5173",
+    );
+  });
+
+  it("tenant update adds and removes origins, keeping the others, and the server follows", async () => {
+    const added = await notify(
+      ["tenant", "update", "--id", "first-day", "--add-origin", "http://localhost:8080"],
+      env,
+    );
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout).allowedOrigins).toEqual(["http://localhost:8080"]);
+    const preflight = (origin: string) =>
+      fetch(new URL("/v1/notifications", stack.server.url), {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "GET" },
+      }).then((response) => response.headers.get("access-control-allow-origin"));
+    await vi.waitFor(async () =>
+      expect(await preflight("http://localhost:8080")).toBe("http://localhost:8080"),
+    );
+
+    const changed = await notify(
+      [
+        ...["tenant", "update", "--id", "first-day", "--name", "First day"],
+        ...["--add-origin", "https://app.example.com", "--remove-origin", "http://localhost:8080"],
+      ],
+      env,
+    );
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(JSON.parse(changed.stdout)).toMatchObject({
+      name: "First day",
+      allowedOrigins: ["https://app.example.com"],
+    });
+
+    const bad = await notify(
+      ["tenant", "update", "--id", "first-day", "--add-origin", "https://a.com/x"],
+      env,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/origin/);
+    const unknown = await notify(["tenant", "update", "--id", "nobody", "--name", "x"], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/does not exist/);
+  });
+
+  it("token mints a user token the server accepts, and notify inserts a row that reaches it", async () => {
+    const minted = await notify(["token", "--tenant", "first-day", "--user", "alice"], env);
+    expect(minted.code, minted.stderr).toBe(0);
+    const token = minted.stdout.trim();
+    expect(token.split(".")).toHaveLength(3);
+
+    const sent = await notify(
+      ["notify", "--tenant", "first-day", "--user", "alice", "--title", "Hello from the CLI"],
+      env,
+    );
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(JSON.parse(sent.stdout)).toMatchObject({
+      tenantId: "first-day",
+      recipient: "alice",
+      title: "Hello from the CLI",
+    });
+    const list = await api(stack.server.url, "/v1/notifications", token);
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((item: { title: string }) => item.title)).toEqual([
+      "Hello from the CLI",
+    ]);
+
+    const expired = await notify(
+      ["token", "--tenant", "first-day", "--user", "alice", "--ttl", "86401"],
+      env,
+    );
+    expect(expired.code).toBe(2);
+    const nobody = await notify(
+      ["notify", "--tenant", "nobody", "--user", "a", "--title", "x"],
+      env,
+    );
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toMatch(/does not exist/);
+  });
+
   it.each([
     [["tenant", "rotate-secret", "--id", "acme", "--overlap", "-1"], /--overlap/],
     [["tenant", "rotate-key", "--id", "acme", "--overlap", "604801"], /--overlap/],
@@ -206,7 +294,7 @@ describe("with DATABASE_URL", () => {
       const run = await notify(args, {});
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^Usage: npm run notify -- <command>/);
-      expect(run.stdout).toMatch(/tenant create --id <id> --name <name> \[--origin <origin>\]/);
+      expect(run.stdout).toMatch(/tenant create --id <id> \[--name <name>\] \[--origin <origin>\]/);
       expect(run.stdout).toMatch(/tenant list/);
     },
   );
