@@ -2,6 +2,7 @@ import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
 import type { Config } from "./config.ts";
 import type { Database, Sql } from "./db/client.ts";
+import type { EmbeddedHealth } from "./db/embedded.ts";
 import { bodyLimit } from "./http/body-limit.ts";
 import { tenantCors } from "./http/cors.ts";
 import { errorHandler } from "./http/error-handler.ts";
@@ -31,6 +32,8 @@ export interface AppParts {
   hub: Hub;
   listener: Listener;
   metrics: Metrics;
+  /** The embedded Postgres, when the server runs its own: `/healthz` reports on it. */
+  embedded?: { readonly health: EmbeddedHealth };
 }
 
 /** The HTTP surface: cross-cutting plugins first, then one module per feature. */
@@ -44,6 +47,7 @@ export function createApp({
   hub,
   listener,
   metrics,
+  embedded,
 }: AppParts) {
   const limits = createRateLimits(config.limits);
   const tokens = { directory, maxLifetimeSeconds: config.maxTokenLifetimeSeconds };
@@ -78,7 +82,7 @@ export function createApp({
         },
       }),
     )
-    .use(healthModule(sql, listener, hub))
+    .use(healthModule(sql, listener, hub, embedded))
     .use(metricsModule(metrics.registry))
     .use(widgetModule(config.widgetDir))
     .use(tenantsModule(owner.sql, owner.db, directory, config.adminToken, config.tenantRoles))

