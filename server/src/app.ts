@@ -49,7 +49,8 @@ export function createApp({
   metrics,
   embedded,
 }: AppParts) {
-  const limits = createRateLimits(config.limits);
+  // Shared counters go through the request pool: its role and timeouts suit them.
+  const limits = createRateLimits(config.limits, sql);
   const tokens = { directory, maxLifetimeSeconds: config.maxTokenLifetimeSeconds };
   // Bun's own cap answers with an empty 413; leave it above ours so clients get the JSON
   // error from `bodyLimit`, and keep it as the backstop for bodies sent without a length.
@@ -87,7 +88,7 @@ export function createApp({
     .use(widgetModule(config.widgetDir))
     .use(tenantsModule(owner.sql, owner.db, directory, config.adminToken, config.tenantRoles))
     .use(publishModule(db, directory, limits))
-    .use(inboxModule(db, tokens))
+    .use(inboxModule(db, tokens, limits))
     .use(streamModule(hub, tokens, config.streamBufferBytes, limits));
 }
 

@@ -55,6 +55,9 @@ export interface Limits {
   streamOpensPerTenantPerSecond: number;
   streamOpensPerUserPerMinute: number;
   maxStreamsPerUser: number;
+  /** Mark read/unread/archive/read-all requests, counted across every instance. */
+  userWritesPerUserPerMinute: number;
+  userWritesPerTenantPerMinute: number;
 }
 
 /**
@@ -209,6 +212,20 @@ export function loadConfig(env: Env = process.env): Config {
         1e6,
       ),
       maxStreamsPerUser: integer(env, "NOTIFY_MAX_STREAMS_PER_USER", 20, 1, 10_000),
+      userWritesPerUserPerMinute: integer(
+        env,
+        "NOTIFY_USER_WRITES_PER_USER_PER_MINUTE",
+        120,
+        1,
+        1e6,
+      ),
+      userWritesPerTenantPerMinute: integer(
+        env,
+        "NOTIFY_USER_WRITES_PER_TENANT_PER_MINUTE",
+        12_000,
+        1,
+        1e7,
+      ),
     },
     widgetDir: env.NOTIFY_WIDGET_DIR || "widget/dist",
     demo: flag(env, "NOTIFY_DEMO", databaseUrl === undefined),

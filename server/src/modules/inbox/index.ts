@@ -1,6 +1,7 @@
 import { Elysia } from "elysia";
 import type { Database } from "../../db/client.ts";
 import { ApiError } from "../../http/api-error.ts";
+import type { RateLimits } from "../../http/rate-limits.ts";
 import { type TokenRules, userAuth } from "../auth/index.ts";
 import { countResponse, idsBody, listQuery, listResponse, readAllBody } from "./model.ts";
 import * as inbox from "./service.ts";
@@ -8,57 +9,62 @@ import * as inbox from "./service.ts";
 const DEFAULT_PAGE = 20;
 
 /** The end user's inbox, authenticated by the tenant-signed user token. */
-export function inboxModule(db: Database, tokens: TokenRules) {
+export function inboxModule(db: Database, tokens: TokenRules, limits: RateLimits) {
   const detail = (summary: string) => ({ summary, tags: ["inbox"], security: [{ userToken: [] }] });
-  return new Elysia({ name: "inbox", prefix: "/v1/notifications" })
-    .use(userAuth(tokens))
-    .get(
-      "/",
-      ({ user, query }) =>
-        inbox.list(db, user, {
-          filter: query.filter ?? "all",
-          limit: query.limit ?? DEFAULT_PAGE,
-          cursor: query.cursor,
-        }),
-      {
-        query: listQuery,
-        response: listResponse,
-        detail: detail("List notifications, newest first"),
-      },
-    )
-    .get(
-      "/unread-count",
-      async ({ user }) => ({ unreadCount: await inbox.unreadCount(db, user) }),
-      { response: countResponse, detail: detail("Unread count") },
-    )
-    .post("/read", ({ user, body }) => inbox.markRead(db, user, body.ids, true), {
-      body: idsBody,
-      response: countResponse,
-      detail: detail("Mark notifications read"),
-    })
-    .post("/unread", ({ user, body }) => inbox.markRead(db, user, body.ids, false), {
-      body: idsBody,
-      response: countResponse,
-      detail: detail("Mark notifications unread"),
-    })
-    .post("/archive", ({ user, body }) => inbox.archive(db, user, body.ids), {
-      body: idsBody,
-      response: countResponse,
-      detail: detail("Archive notifications"),
-    })
-    .post("/read-all", ({ user, body }) => inbox.markAllRead(db, user, body?.upTo), {
-      body: readAllBody,
-      // Elysia checks an optional body against its schema only when it is a non-empty
-      // object, after copying a string's characters into one: "a string", 42, [] or null
-      // would pass unchecked and mark all read. Checked before that, as parsed.
-      transform: ({ body }) => {
-        if (
-          body !== undefined &&
-          (typeof body !== "object" || body === null || Array.isArray(body))
-        )
-          throw new ApiError(400, "invalid_request", "body: Expected an object, or no body");
-      },
-      response: countResponse,
-      detail: detail("Mark all read (optionally only up to an id)"),
-    });
+  return (
+    new Elysia({ name: "inbox", prefix: "/v1/notifications" })
+      .use(userAuth(tokens))
+      .get(
+        "/",
+        ({ user, query }) =>
+          inbox.list(db, user, {
+            filter: query.filter ?? "all",
+            limit: query.limit ?? DEFAULT_PAGE,
+            cursor: query.cursor,
+          }),
+        {
+          query: listQuery,
+          response: listResponse,
+          detail: detail("List notifications, newest first"),
+        },
+      )
+      .get(
+        "/unread-count",
+        async ({ user }) => ({ unreadCount: await inbox.unreadCount(db, user) }),
+        { response: countResponse, detail: detail("Unread count") },
+      )
+      // Every route from here on changes rows and wakes streams: each counts against the
+      // user's and the tenant's budget (shared by every instance), checked after validation.
+      .onBeforeHandle(({ user }) => limits.userWrite(user.tenantId, user.recipient))
+      .post("/read", ({ user, body }) => inbox.markRead(db, user, body.ids, true), {
+        body: idsBody,
+        response: countResponse,
+        detail: detail("Mark notifications read"),
+      })
+      .post("/unread", ({ user, body }) => inbox.markRead(db, user, body.ids, false), {
+        body: idsBody,
+        response: countResponse,
+        detail: detail("Mark notifications unread"),
+      })
+      .post("/archive", ({ user, body }) => inbox.archive(db, user, body.ids), {
+        body: idsBody,
+        response: countResponse,
+        detail: detail("Archive notifications"),
+      })
+      .post("/read-all", ({ user, body }) => inbox.markAllRead(db, user, body?.upTo), {
+        body: readAllBody,
+        // Elysia checks an optional body against its schema only when it is a non-empty
+        // object, after copying a string's characters into one: "a string", 42, [] or null
+        // would pass unchecked and mark all read. Checked before that, as parsed.
+        transform: ({ body }) => {
+          if (
+            body !== undefined &&
+            (typeof body !== "object" || body === null || Array.isArray(body))
+          )
+            throw new ApiError(400, "invalid_request", "body: Expected an object, or no body");
+        },
+        response: countResponse,
+        detail: detail("Mark all read (optionally only up to an id)"),
+      })
+  );
 }
