@@ -5,8 +5,10 @@ import { parseMetrics } from "../../server/test/support/metrics-text.ts";
  * each NOTIFY to writing the event (the rest of a delivery is Postgres before it and the
  * network and client after it), and how many reads each change-log query answered.
  */
-export async function serverAccount(port: number): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+export async function serverAccount(port: number, metricsToken: string): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`, {
+    headers: { authorization: `Bearer ${metricsToken}` },
+  });
   const series = parseMetrics(await response.text());
   const buckets = [...series]
     .filter(([name]) => name.startsWith("notify_delivery_seconds_bucket"))

@@ -21,6 +21,7 @@ export const notifyBell: SystemDefinition = {
   async start({ database, port }) {
     if (!database) throw new Error("notify-bell needs a database");
     const statsPath = join(tmpdir(), `notify-bell-bench-heap-${port}.json`);
+    const metricsToken = "bench-metrics-token-0123456789";
     const env = {
       DATABASE_URL: database.url,
       PORT: String(port),
@@ -28,6 +29,7 @@ export const notifyBell: SystemDefinition = {
       NOTIFY_RETRY_MS: "500",
       NOTIFY_RATE_LIMITS: "off",
       NOTIFY_DEMO: "0",
+      NOTIFY_METRICS_TOKEN: metricsToken,
       BENCH_HEAP_STATS: statsPath,
     };
     // BENCH_PROFILE_DIR=dir: Bun writes a CPU profile (.cpuprofile and .md) there per process,
@@ -68,7 +70,7 @@ export const notifyBell: SystemDefinition = {
         user,
       }),
       collectGarbage: () => collectGarbage(server.pid, statsPath),
-      account: () => serverAccount(port),
+      account: () => serverAccount(port, metricsToken),
       failure: () => server.exitReason(),
       restart: {
         stop: () => server.stop("SIGTERM"),

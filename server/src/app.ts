@@ -78,13 +78,18 @@ export function createApp({
               },
               apiKey: { type: "http", scheme: "bearer", description: "Tenant API key" },
               adminToken: { type: "http", scheme: "bearer", description: "NOTIFY_ADMIN_TOKEN" },
+              metricsToken: {
+                type: "http",
+                scheme: "bearer",
+                description: "NOTIFY_METRICS_TOKEN",
+              },
             },
           },
         },
       }),
     )
     .use(healthModule(sql, listener, hub, embedded))
-    .use(metricsModule(metrics.registry))
+    .use(metricsModule(metrics.registry, config.metricsToken))
     .use(widgetModule(config.widgetDir))
     .use(tenantsModule(owner.sql, owner.db, directory, config.adminToken, config.tenantRoles))
     .use(publishModule(db, directory, limits))

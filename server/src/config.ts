@@ -17,6 +17,10 @@ export interface Config {
   dataDir: string;
   embeddedPgPort: number;
   adminToken: string | undefined;
+  /** Bearer token for `/metrics`; unset, `/metrics` answers 401. */
+  metricsToken: string | undefined;
+  /** Label `notify_open_streams` with tenant ids (off: they are not everyone's business). */
+  metricsTenantLabels: boolean;
   /** Longest a user token may still live when it is presented (`exp - now`), in seconds. */
   maxTokenLifetimeSeconds: number;
   heartbeatMs: number;
@@ -113,10 +117,10 @@ function postgresUrl(env: Env, name: string): string | undefined {
   return raw;
 }
 
-function adminToken(env: Env): string | undefined {
-  const raw = env.NOTIFY_ADMIN_TOKEN;
+function secretToken(env: Env, name: string): string | undefined {
+  const raw = env[name];
   if (raw === undefined || raw === "") return undefined;
-  if (raw.length < 16) throw new ConfigError("NOTIFY_ADMIN_TOKEN must be at least 16 characters");
+  if (raw.length < 16) throw new ConfigError(`${name} must be at least 16 characters`);
   return raw;
 }
 
@@ -137,7 +141,9 @@ export function loadConfig(env: Env = process.env): Config {
     listenUrl: postgresUrl(env, "NOTIFY_LISTEN_URL"),
     dataDir: env.NOTIFY_DATA_DIR || ".data",
     embeddedPgPort: integer(env, "NOTIFY_EMBEDDED_PG_PORT", 54329, 1, 65535),
-    adminToken: adminToken(env),
+    adminToken: secretToken(env, "NOTIFY_ADMIN_TOKEN"),
+    metricsToken: secretToken(env, "NOTIFY_METRICS_TOKEN"),
+    metricsTenantLabels: flag(env, "NOTIFY_METRICS_TENANT_LABELS", false),
     maxTokenLifetimeSeconds: integer(
       env,
       "NOTIFY_MAX_TOKEN_LIFETIME_SECONDS",

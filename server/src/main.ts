@@ -79,7 +79,7 @@ async function main() {
   const directory = new TenantDirectory(owner.sql, log);
   await directory.reload();
 
-  const metrics = createMetrics();
+  const metrics = createMetrics({ tenantLabels: config.metricsTenantLabels });
   const hub = new Hub({
     metrics: metrics.streams,
     changeLog: createChangeLog(sql, owner.db, metrics.streams),

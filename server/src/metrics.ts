@@ -5,14 +5,17 @@ import type { StreamMetrics } from "./realtime/stream-metrics.ts";
  * Prometheus series, served at `/metrics`. Names and labels are part of the operations
  * contract (docs/operations.md, "Metrics").
  */
-export function createMetrics() {
+export function createMetrics({ tenantLabels = false } = {}) {
   const registry = new Registry();
+  // Tenant ids only when asked for (NOTIFY_METRICS_TENANT_LABELS=1): whoever scrapes the
+  // metrics would otherwise learn every tenant that uses the server.
   const openStreams = new Gauge({
     name: "notify_open_streams",
-    help: "Open event streams, per tenant",
-    labelNames: ["tenant"],
+    help: tenantLabels ? "Open event streams, per tenant" : "Open event streams",
+    labelNames: tenantLabels ? ["tenant"] : [],
     registers: [registry],
   });
+  const streamLabels = (tenant: string) => (tenantLabels ? { tenant } : {});
   const closedStreams = new Counter({
     name: "notify_streams_closed_total",
     help: "Streams ended, by reason (client_gone when the client left)",
@@ -53,9 +56,9 @@ export function createMetrics() {
   });
 
   const streams: StreamMetrics = {
-    streamOpened: (tenant) => openStreams.inc({ tenant }),
+    streamOpened: (tenant) => openStreams.inc(streamLabels(tenant)),
     streamClosed: (tenant, reason) => {
-      openStreams.dec({ tenant });
+      openStreams.dec(streamLabels(tenant));
       closedStreams.inc({ reason: reason ?? "client_gone" });
     },
     delivered: (count, replayedCount) => {

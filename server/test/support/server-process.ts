@@ -5,6 +5,7 @@ const root = fileURLToPath(new URL("../../..", import.meta.url));
 const bun = `${root}/node_modules/.bin/bun`;
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
+export const METRICS_TOKEN = "test-metrics-token-0123456789";
 
 export interface ServerProcess {
   url: string;
@@ -34,6 +35,7 @@ export async function startServer(
       HOME: process.env.HOME,
       PORT: "0",
       NOTIFY_ADMIN_TOKEN: ADMIN_TOKEN,
+      NOTIFY_METRICS_TOKEN: METRICS_TOKEN,
       NOTIFY_LOG_LEVEL: "info",
       // The demo (on by default with the embedded Postgres) only where a test asks for it.
       NOTIFY_DEMO: "0",

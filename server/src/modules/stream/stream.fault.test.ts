@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { connect as connectTcp } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scrapeMetrics } from "../../../test/support/metrics.ts";
 import { mib, residentBytes } from "../../../test/support/process-memory.ts";
 import { SseClient } from "../../../test/support/sse-client.ts";
 import { type Stack, startStack } from "../../../test/support/stack.ts";
@@ -26,11 +27,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function gauges(): Promise<{ health: number; metrics: number }> {
   const health = (await (await fetch(new URL("/healthz", stack.server.url))).json()).openStreams;
-  const text = await (await fetch(new URL("/metrics", stack.server.url))).text();
-  const metrics = [...text.matchAll(/^notify_open_streams\{[^}]*\} (\d+)$/gm)].reduce(
-    (sum, match) => sum + Number(match[1]),
-    0,
-  );
+  const metrics = (await scrapeMetrics(stack.server.url)).get("notify_open_streams") ?? 0;
   return { health, metrics };
 }
 

@@ -1,10 +1,9 @@
-import { timingSafeEqual } from "node:crypto";
 import { Elysia } from "elysia";
 import type { TenantRoleLimits } from "../../config.ts";
 import type { Database, Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/api-error.ts";
 import { eraseRecipient } from "../../lifecycle/erasure.ts";
-import { bearerToken } from "../auth/bearer.ts";
+import { bearerMatches } from "../auth/bearer.ts";
 import type { TenantDirectory } from "./directory.ts";
 import { deleteTenant, rotateApiKey, rotateSigningSecret, setDisabled } from "./lifecycle.ts";
 import {
@@ -21,13 +20,6 @@ import {
   updateTenantBody,
 } from "./model.ts";
 import { createDatabaseRole, createTenant, updateTenant } from "./service.ts";
-
-function isAdmin(token: string | undefined, adminToken: string): boolean {
-  if (!token) return false;
-  const given = Buffer.from(token);
-  const expected = Buffer.from(adminToken);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 /** Admin API: Bearer NOTIFY_ADMIN_TOKEN. Disabled (401) when that variable is not set. */
 export function tenantsModule(
@@ -46,7 +38,7 @@ export function tenantsModule(
           "the admin API is disabled: set NOTIFY_ADMIN_TOKEN",
         );
       }
-      if (!isAdmin(bearerToken(headers.authorization), adminToken)) {
+      if (!bearerMatches(headers.authorization, adminToken)) {
         throw new ApiError(401, "unauthorized", "admin token missing or wrong");
       }
     })
