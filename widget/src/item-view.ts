@@ -5,7 +5,7 @@
 import { html, nothing, type TemplateResult } from "lit";
 import type { NotifyStrings } from "./i18n.ts";
 import { archiveIcon, checkIcon, closeIcon, dotIcon } from "./icons.ts";
-import { relativeTime } from "./relative-time.ts";
+import { absoluteTime, relativeTime } from "./relative-time.ts";
 import { safeUrl } from "./safe-url.ts";
 import type { NotifyItem } from "./types.ts";
 
@@ -27,7 +27,7 @@ function itemMain(item: NotifyItem, ctx: ItemContext, tabindex: number) {
     <span class="title" part="item-title">${item.title}</span>
     ${item.body ? html`<span class="body" part="item-body">${item.body}</span>` : nothing}
     <time class="time" part="item-time" datetime=${item.createdAt}
-      title=${new Date(item.createdAt).toLocaleString(ctx.lang)}
+      title=${absoluteTime(item.createdAt, ctx.lang)}
       >${relativeTime(item.createdAt, ctx.lang)}</time
     >`;
   const open = (e: Event) => ctx.open(item, e);

@@ -120,6 +120,25 @@ describe("<notify-bell> on the real server", () => {
     );
   });
 
+  it('keeps working on a page with lang="en_US"', async () => {
+    const root = document.documentElement;
+    const before = root.getAttribute("lang");
+    root.setAttribute("lang", "en_US");
+    try {
+      const { el, sub } = await mountFor("en_US", ["before"]);
+      await openPanel(el, 1);
+      expect($(el, ".time")?.textContent).to.match(/now|seconds? ago/);
+      expect($(el, ".time")?.getAttribute("title")).to.not.equal("");
+      await insertNotification(sub, "after");
+      await waitFor(() => $(el, ".toast"), "the toast");
+      await waitFor(() => $$(el, ".list > .item").length === 2, "the live row");
+      expect($(el, ".badge")?.textContent?.trim()).to.equal("2");
+    } finally {
+      if (before === null) root.removeAttribute("lang");
+      else root.setAttribute("lang", before);
+    }
+  });
+
   it("renders hostile text as text and never runs it", async () => {
     const hostile = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>`;
     const { el } = await mountFor("hostile", [hostile]);

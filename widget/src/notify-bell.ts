@@ -1,11 +1,13 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { ApiError, NotifyApi } from "./api.ts";
+import { ClockController } from "./clock.ts";
 import { emit } from "./events.ts";
 import { badgeText, type NotifyStrings, stringsFor } from "./i18n.ts";
 import { bellIcon } from "./icons.ts";
 import { InboxController } from "./inbox-controller.ts";
 import { type ItemContext, renderToast } from "./item-view.ts";
 import { LiveConnection } from "./live-connection.ts";
+import { resolveLocale } from "./locale.ts";
 import { styles } from "./notify-bell.styles.ts";
 import { renderPanel } from "./panel-view.ts";
 import { safeUrl } from "./safe-url.ts";
@@ -93,6 +95,8 @@ export class NotifyBell extends LitElement {
 
   constructor() {
     super();
+    // Relative times ("6 seconds ago") move on by themselves; the clock registers itself.
+    new ClockController(this);
     this.server = "";
     this.token = "";
     this.lang = "";
@@ -148,8 +152,13 @@ export class NotifyBell extends LitElement {
     this.fillPanel();
   }
 
+  /** Always a tag `Intl` accepts, whatever the page wrote (`en_US`, garbage, nothing). */
   private get resolvedLang(): string {
-    return this.lang || this.closest("[lang]")?.getAttribute("lang") || navigator.language || "en";
+    return resolveLocale(
+      this.lang,
+      this.closest("[lang]")?.getAttribute("lang"),
+      navigator.language,
+    );
   }
 
   private get text(): NotifyStrings {

@@ -1,5 +1,5 @@
 import { expect } from "@esm-bundle/chai";
-import { relativeTime } from "./relative-time.ts";
+import { absoluteTime, relativeTime } from "./relative-time.ts";
 
 const now = Date.parse("2025-06-01T12:00:00Z");
 const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
@@ -23,5 +23,12 @@ describe("relativeTime", () => {
   it("handles dates in the future and garbage", () => {
     expect(relativeTime(new Date(now + 120_000).toISOString(), "en", now)).to.equal("in 2 minutes");
     expect(relativeTime("not a date", "en", now)).to.equal("");
+  });
+
+  it("never throws on a language Intl refuses", () => {
+    expect(relativeTime(ago(60), "en_US", now)).to.equal("");
+    expect(absoluteTime(ago(60), "en_US")).to.equal("");
+    expect(absoluteTime("not a date", "en")).to.equal("");
+    expect(absoluteTime(ago(0), "en")).to.not.equal("");
   });
 });

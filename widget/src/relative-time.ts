@@ -1,4 +1,9 @@
-/** "3 minutes ago" with `Intl.RelativeTimeFormat`, so every language comes from the browser. */
+/**
+ * How a notification's time reads: "3 minutes ago" with `Intl.RelativeTimeFormat`, so every
+ * language comes from the browser, and the full date for its tooltip. Neither ever throws
+ * into render: the tag is resolved by `resolveLocale` first, and anything `Intl` still
+ * refuses gives an empty string.
+ */
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 24 * 3600],
@@ -21,16 +26,27 @@ function formatter(lang: string): Intl.RelativeTimeFormat {
   return f;
 }
 
-/** Formats `iso` relative to `now`; an unparseable date gives an empty string. */
+/** Formats `iso` relative to `now`; an unparseable date or a refused language gives "". */
 export function relativeTime(iso: string, lang: string, now: number = Date.now()): string {
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return "";
   const seconds = Math.round((then - now) / 1000);
   const abs = Math.abs(seconds);
-  for (const [unit, size] of UNITS) {
-    if (abs >= size || unit === "second") {
-      return formatter(lang).format(Math.round(seconds / size), unit);
-    }
+  const [unit, size] = UNITS.find(([, size]) => abs >= size) ?? ["second", 1];
+  try {
+    return formatter(lang).format(Math.round(seconds / size), unit);
+  } catch {
+    return "";
   }
-  return "";
+}
+
+/** The date and time in full; "" when the date or the language is unusable. */
+export function absoluteTime(iso: string, lang: string): string {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return "";
+  try {
+    return new Date(then).toLocaleString(lang);
+  } catch {
+    return "";
+  }
 }
