@@ -40,7 +40,6 @@ export const styles = css`
     --notify-panel-width: 380px;
     --notify-panel-height: 480px;
     --notify-bell-size: 40px;
-    --notify-z-index: 2147483000;
     display: inline-block;
     position: relative;
     vertical-align: middle;
@@ -111,6 +110,7 @@ export const styles = css`
   }
 
   .bell {
+    anchor-name: --notify-bell;
     position: relative;
     display: inline-flex;
     align-items: center;
@@ -143,20 +143,65 @@ export const styles = css`
     text-align: center;
   }
 
+  /*
+   * The panel and the toast stack are popovers in the top layer: no ancestor's stacking
+   * context, overflow, transform or filter reaches them. The UA's popover box (centred,
+   * bordered, padded) is undone first. The panel sits against the bell with anchor
+   * positioning: the preferred area, then flipped; it shrinks to the room it has and flips
+   * when that is under 200px. Browsers without it get the same from placement.ts.
+   */
   .panel {
-    position: absolute;
-    top: calc(100% + 6px);
-    inset-inline-end: 0;
-    z-index: var(--notify-z-index);
-    display: flex;
+    position: fixed;
+    inset: auto;
+    margin: 6px 0;
+    padding: 0;
+    color: inherit;
+    position-anchor: --notify-bell;
+    position-area: block-end span-inline-start;
+    position-try-fallbacks:
+      flip-block,
+      flip-inline,
+      flip-block flip-inline;
     flex-direction: column;
-    width: min(var(--notify-panel-width), calc(100vw - 16px));
-    max-height: min(var(--notify-panel-height), calc(100vh - 80px));
-    border: 1px solid var(--notify-border);
-    border-radius: var(--notify-radius);
-    background: var(--notify-bg);
-    box-shadow: var(--notify-shadow);
+    width: min(var(--notify-panel-width, 380px), calc(100vw - 16px));
+    min-height: min(200px, calc(100dvh - 12px));
+    max-height: min(var(--notify-panel-height, 480px), calc(100% - 12px));
+    border: 1px solid var(--notify-border, #e5e7eb);
+    border-radius: var(--notify-radius, 10px);
+    background: var(--notify-bg, #fff);
+    box-shadow: var(--notify-shadow, 0 10px 30px rgb(0 0 0 / 0.15));
     overflow: hidden;
+  }
+  .panel:popover-open {
+    display: flex;
+  }
+  .panel[data-placement="bottom-start"] {
+    position-area: block-end span-inline-end;
+  }
+  .panel[data-placement="top-end"] {
+    position-area: block-start span-inline-start;
+  }
+  .panel[data-placement="top-start"] {
+    position-area: block-start span-inline-end;
+  }
+  .panel[data-measured] {
+    max-height: min(var(--notify-panel-height, 480px), calc(100dvh - 12px));
+  }
+  /* On a phone the panel is a sheet along the bottom, whatever the bell's place. */
+  @media (max-width: 479.98px) {
+    .panel,
+    .panel[data-placement],
+    .panel[data-measured] {
+      position-area: none;
+      position-try-fallbacks: none;
+      inset: auto 0 0 0 !important;
+      width: auto;
+      min-height: 0;
+      max-height: 85dvh;
+      margin: 0;
+      border-width: 1px 0 0;
+      border-radius: var(--notify-radius, 10px) var(--notify-radius, 10px) 0 0;
+    }
   }
   .header {
     display: flex;
@@ -284,18 +329,31 @@ export const styles = css`
 
   .toasts {
     position: fixed;
-    z-index: var(--notify-z-index);
-    display: flex;
+    inset: auto;
+    margin: 0;
+    padding: 0;
+    border: 0;
+    background: none;
+    color: inherit;
     flex-direction: column;
     gap: 8px;
     width: min(360px, calc(100vw - 32px));
+    max-height: calc(100dvh - 32px);
+    overflow: hidden;
     pointer-events: none;
+  }
+  .toasts:popover-open {
+    display: flex;
   }
   .toasts[data-position^="top"] {
     top: 16px;
+    /* The newest toast sits at the edge; when the stack is too tall the oldest give way. */
+    flex-direction: column-reverse;
+    justify-content: flex-end;
   }
   .toasts[data-position^="bottom"] {
     bottom: 16px;
+    justify-content: flex-end;
   }
   .toasts[data-position$="right"] {
     right: 16px;
@@ -321,6 +379,17 @@ export const styles = css`
   }
   .toast .item-main {
     cursor: pointer;
+  }
+  /* A toast is a glance: long text is clamped here and read in full in the panel. */
+  .toast .title,
+  .toast .body {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    overflow: hidden;
+  }
+  .toast .body {
+    -webkit-line-clamp: 3;
   }
   @keyframes notify-in {
     from {

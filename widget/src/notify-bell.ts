@@ -10,11 +10,15 @@ import { LiveConnection } from "./live-connection.ts";
 import { resolveLocale } from "./locale.ts";
 import { styles } from "./notify-bell.styles.ts";
 import { renderPanel } from "./panel-view.ts";
+import { measuredPosition, type Placement, parsePlacement } from "./placement.ts";
 import { safeUrl } from "./safe-url.ts";
 import { resolveServer } from "./server-url.ts";
 import { ToastController } from "./toasts.ts";
 import { readClaims, type TokenProvider, TokenSource } from "./token.ts";
 import type { LiveEvent, LiveStatus, NotifyItem } from "./types.ts";
+
+/** Whether the browser places the panel itself (CSS anchor positioning). */
+const ANCHORS = globalThis.CSS?.supports?.("anchor-name: --a") ?? false;
 
 export type ToastPosition =
   | "top-left"
@@ -46,8 +50,7 @@ export type ToastPosition =
  * @cssproperty --notify-font, --notify-font-size, --notify-accent, --notify-accent-text,
  *   --notify-badge, --notify-badge-text, --notify-bg, --notify-text, --notify-muted,
  *   --notify-border, --notify-hover, --notify-unread-bg, --notify-focus, --notify-radius,
- *   --notify-shadow, --notify-panel-width, --notify-panel-height, --notify-bell-size,
- *   --notify-z-index
+ *   --notify-shadow, --notify-panel-width, --notify-panel-height, --notify-bell-size
  *
  * @fires notify-open @fires notify-close @fires notify-receive @fires notify-error
  * @fires notify-click - Cancelable: `preventDefault()` keeps the page where it is.
@@ -61,6 +64,7 @@ export class NotifyBell extends LitElement {
     // Not reflected: an empty `lang=""` on the host would hide the page's language.
     lang: { type: String },
     position: { type: String, reflect: true },
+    placement: { type: String, reflect: true },
     theme: { type: String, reflect: true },
     strings: { attribute: false },
     open: { type: Boolean, reflect: true },
@@ -78,6 +82,8 @@ export class NotifyBell extends LitElement {
   /** BCP 47 language; falls back to the nearest `lang` attribute, then the browser's. */
   declare lang: string;
   declare position: ToastPosition;
+  /** Where the panel opens against the bell; it flips when that side has no room. */
+  declare placement: Placement;
   declare theme: "light" | "dark" | "auto";
   /** Overrides for any built-in string. */
   declare strings: Partial<NotifyStrings> | undefined;
@@ -101,6 +107,7 @@ export class NotifyBell extends LitElement {
     this.token = "";
     this.lang = "";
     this.position = "bottom-right";
+    this.placement = "bottom-end";
     this.theme = "auto";
     this.open = false;
     this.status = "connecting";
@@ -148,8 +155,44 @@ export class NotifyBell extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    this.showPopovers();
     if (changed.has("open") && this.open) this.focusItem(0, true);
     this.fillPanel();
+  }
+
+  /**
+   * Lifts the panel and the toast stack into the top layer, above everything on the page,
+   * whatever the bell's ancestors do. Lit removes them from the DOM to hide them.
+   */
+  private showPopovers(): void {
+    if (!this.isConnected) return;
+    for (const popover of this.renderRoot.querySelectorAll<HTMLElement>("[popover]")) {
+      if (!popover.matches(":popover-open")) popover.showPopover();
+    }
+    const panel = this.renderRoot.querySelector<HTMLElement>(".panel");
+    if (panel && !ANCHORS) this.placeMeasured(panel);
+  }
+
+  /** Without CSS anchor positioning: measure, then place (placement.ts). */
+  private placeMeasured(panel: HTMLElement): void {
+    const bell = this.renderRoot.querySelector<HTMLElement>(".bell");
+    if (!bell || innerWidth < 480) return;
+    panel.dataset.measured = "";
+    panel.style.maxHeight = "";
+    const { width, height } = panel.getBoundingClientRect();
+    const rtl = getComputedStyle(this).direction === "rtl";
+    const viewport = { width: innerWidth, height: innerHeight };
+    const place = parsePlacement(this.placement);
+    const at = measuredPosition(
+      bell.getBoundingClientRect(),
+      { width, height },
+      viewport,
+      place,
+      rtl,
+    );
+    panel.style.top = `${at.top}px`;
+    panel.style.left = `${at.left}px`;
+    if (at.maxHeight !== null) panel.style.maxHeight = `${at.maxHeight}px`;
   }
 
   /** Always a tag `Intl` accepts, whatever the page wrote (`en_US`, garbage, nothing). */
@@ -237,7 +280,7 @@ export class NotifyBell extends LitElement {
 
   private close(): void {
     this.open = false;
-    this.renderRoot.querySelector<HTMLElement>(".bell")?.focus();
+    this.renderRoot.querySelector<HTMLElement>(".bell")?.focus({ preventScroll: true });
   }
 
   private openItem(item: NotifyItem, event: Event, toastKey?: number): void {
@@ -286,8 +329,11 @@ export class NotifyBell extends LitElement {
   private focusItem(index: number, fallbackToPanel = false): void {
     this.activeIndex = index;
     const main = this.rows()[index]?.querySelector<HTMLElement>(".item-main");
-    if (main) main.focus();
-    else if (fallbackToPanel) this.renderRoot.querySelector<HTMLElement>(".close")?.focus();
+    // Focus never scrolls the page or a container the bell sits in.
+    if (main) main.focus({ preventScroll: true });
+    else if (fallbackToPanel) {
+      this.renderRoot.querySelector<HTMLElement>(".close")?.focus({ preventScroll: true });
+    }
   }
 
   /** Infinite scroll: fetch the next page when the list's end comes into view. */
@@ -314,14 +360,19 @@ export class NotifyBell extends LitElement {
         >
       </button>
       ${this.open ? this.renderPanel(t) : nothing}
-      <div class="toasts" part="toasts" data-position=${this.position}
-        @mouseenter=${() => this.toasts.pause()} @mouseleave=${() => this.toasts.resume()}
-        @focusin=${() => this.toasts.pause()} @focusout=${() => this.toasts.resume()}>
-        ${this.toasts.toasts.map(({ key, item }) =>
-          renderToast(item, this.itemContext(key), () => this.toasts.dismiss(key)),
-        )}
-      </div>
+      ${this.open || this.toasts.toasts.length === 0 ? nothing : this.renderToasts()}
       <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
+    </div>`;
+  }
+
+  /** Hidden while the panel is open: the panel shows the same items. */
+  private renderToasts() {
+    return html`<div class="toasts" part="toasts" popover="manual" data-position=${this.position}
+      @mouseenter=${() => this.toasts.pause()} @mouseleave=${() => this.toasts.resume()}
+      @focusin=${() => this.toasts.pause()} @focusout=${() => this.toasts.resume()}>
+      ${this.toasts.toasts.map(({ key, item }) =>
+        renderToast(item, this.itemContext(key), () => this.toasts.dismiss(key)),
+      )}
     </div>`;
   }
 
@@ -329,6 +380,7 @@ export class NotifyBell extends LitElement {
     const { inbox } = this;
     return renderPanel({
       strings: t,
+      placement: parsePlacement(this.placement),
       store: inbox.store,
       offline: this.status === "offline",
       activeIndex: this.activeIndex,

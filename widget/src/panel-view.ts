@@ -6,6 +6,7 @@ import { html, nothing, type TemplateResult } from "lit";
 import type { NotifyStrings } from "./i18n.ts";
 import { closeIcon } from "./icons.ts";
 import { type ItemContext, type RowActions, renderRow } from "./item-view.ts";
+import type { Placement } from "./placement.ts";
 import type { InboxStore } from "./store.ts";
 import type { InboxFilter } from "./types.ts";
 
@@ -13,6 +14,7 @@ const FILTERS: InboxFilter[] = ["unread", "all", "archived"];
 
 export interface PanelContext {
   strings: NotifyStrings;
+  placement: Placement;
   store: InboxStore;
   offline: boolean;
   /** The row Tab enters (roving tabindex). */
@@ -31,8 +33,8 @@ export interface PanelContext {
 
 export function renderPanel(ctx: PanelContext): TemplateResult {
   const { strings: t, store, actions } = ctx;
-  return html`<div id="panel" class="panel" part="panel" role="dialog"
-    aria-labelledby="panel-title" @keydown=${ctx.onKeydown}>
+  return html`<div id="panel" class="panel" part="panel" role="dialog" popover="manual"
+    data-placement=${ctx.placement} aria-labelledby="panel-title" @keydown=${ctx.onKeydown}>
     <div class="header" part="header">
       <h2 id="panel-title">${t.panelTitle}</h2>
       <button class="text-button" type="button" ?disabled=${store.unreadCount === 0}
