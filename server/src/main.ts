@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import "./production-mode.ts";
 import { Demo } from "../../demo/server/index.ts";
 import { createApp } from "./app.ts";
@@ -5,6 +6,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { APP_ROLE, createDatabase } from "./db/client.ts";
 import { EmbeddedDatabase } from "./db/embedded.ts";
 import { runMigrations } from "./db/migrate.ts";
+import { withoutPassword } from "./db/printable-url.ts";
 import { TenantGate } from "./db/tenant-gate.ts";
 import { shareTenants } from "./db/tenant-scope.ts";
 import { RetentionJob } from "./lifecycle/retention.ts";
@@ -144,14 +146,20 @@ async function main() {
     );
   });
   if (demo) await directory.reload();
+  const passwordFile = join(config.dataDir, "owner-password");
+  const database = embedded ? withoutPassword(databaseUrl) : "DATABASE_URL";
   log.info("notify-bell listening", {
     url,
     docs: `${url}/docs`,
-    database: embedded ? databaseUrl : "DATABASE_URL",
+    database,
+    ...(embedded ? { databasePasswordFile: passwordFile } : {}),
   });
   console.error(`\n  notify-bell  ${url}\n  API docs     ${url}/docs`);
-  if (embedded)
-    console.error(`  Postgres     ${databaseUrl}   (embedded; data in ${config.dataDir}/)`);
+  if (embedded) {
+    console.error(
+      `  Postgres     ${database}   (embedded; data in ${config.dataDir}/, password in ${passwordFile})`,
+    );
+  }
   if (demoBanner) console.error(demoBanner);
   console.error("");
 

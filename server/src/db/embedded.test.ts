@@ -23,6 +23,15 @@ const postmasterPid = () =>
   Number(readFileSync(join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
 const health = async () => (await fetch(new URL("/healthz", server?.url))).json();
 
+/** The banner's Postgres URL, with the password it leaves out (kept in the data folder). */
+function printedUrl(output: string[]): string {
+  const printed = output.join("\n").match(/Postgres\s+(postgres:\/\/\S+)/)?.[1];
+  if (!printed) throw new Error(`no Postgres URL in the banner:\n${output.join("\n")}`);
+  const url = new URL(printed);
+  url.password = readFileSync(join(dataDir, "owner-password"), "utf8").trim();
+  return url.toString();
+}
+
 async function tenantCount(url: string): Promise<number> {
   const sql = connect(url, 1);
   try {
@@ -34,13 +43,18 @@ async function tenantCount(url: string): Promise<number> {
 }
 
 describe("embedded Postgres", () => {
-  it("starts one with no configuration and prints its URL", async () => {
+  it("starts one with no configuration and prints its URL, with no password in it", async () => {
     pgPort = await freePort();
     server = await start();
     expect(await health()).toMatchObject({ status: "ok", database: "up" });
-    const printed = server.output.join("\n").match(/Postgres\s+(postgres:\/\/\S+)/)?.[1];
+    const printed = printedUrl(server.output);
     expect(printed).toContain(`:${pgPort}/`);
-    expect(await tenantCount(printed as string)).toBe(0);
+    expect(await tenantCount(printed)).toBe(0);
+    // Neither the superuser's password nor the owner's reaches the banner or the JSON log.
+    const output = server.output.join("\n");
+    for (const file of ["postgres-password", "owner-password"]) {
+      expect(output).not.toContain(readFileSync(join(dataDir, file), "utf8").trim());
+    }
     const created = await fetch(new URL("/v1/admin/tenants", server.url), {
       method: "POST",
       headers: {
@@ -75,8 +89,7 @@ describe("embedded Postgres", () => {
     server = await start();
     expect(await health()).toMatchObject({ status: "ok", database: "up" });
     expect(postmasterPid()).not.toBe(orphan);
-    const printed = server.output.join("\n").match(/Postgres\s+(postgres:\/\/\S+)/)?.[1] as string;
-    expect(await tenantCount(printed)).toBe(1);
+    expect(await tenantCount(printedUrl(server.output))).toBe(1);
   });
 
   it("recovers from a stale postmaster.pid whose process is gone", async () => {

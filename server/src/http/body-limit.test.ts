@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawRequest } from "../../test/support/raw-http.ts";
 import { type Stack, startStack } from "../../test/support/stack.ts";
@@ -59,5 +60,42 @@ describe("JSON nesting", () => {
       body: { recipients: ["r"], title: "[".repeat(100), body: '\\"{'.repeat(100) },
     });
     expect(inText.status).toBe(201);
+  });
+});
+
+/** POSTs `bytes` of JSON-ish text chunked (no Content-Length), as a client hiding its size. */
+function postChunked(path: string, bytes: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      new URL(path, stack.server.url),
+      { method: "POST", headers: { "content-type": "application/json" } },
+      (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          body += chunk;
+        });
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
+    // The server may answer and close before the whole body is sent.
+    request.on("error", (error) => reject(error));
+    const chunk = "x".repeat(64 * 1024);
+    for (let sent = 0; sent < bytes; sent += chunk.length) request.write(chunk);
+    request.end();
+  });
+}
+
+describe("bodies without a length", () => {
+  it("refuse an oversized anonymous body with 413, logged as a warning, not an unhandled error", async () => {
+    const before = stack.server.output.length;
+    const answer = await postChunked("/v1/notifications", 2 * 1024 * 1024).catch(
+      (error: Error) => ({ status: 0, body: error.message }),
+    );
+    expect([413, 0]).toContain(answer.status);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const logged = stack.server.output.slice(before).join("\n");
+    expect(logged).not.toContain("unhandled error");
+    expect(logged).not.toContain('"level":"error"');
   });
 });

@@ -80,11 +80,23 @@ export function errorHandler(log: Logger) {
         set.headers["retry-after"] = "2";
         return errorBody("database_unavailable", "the database is unavailable; retry shortly");
       }
+      if (isOversizedBody(error)) {
+        // A client's doing, not a fault of ours: a body sent without a length (chunked) ran
+        // past Bun's backstop (`maxRequestBodySize`) while it was being read.
+        log.warn("request body too large", { path });
+        set.status = 413;
+        return errorBody("payload_too_large", "the request body is too large");
+      }
       log.error("unhandled error", { path, ...errorFields(error) });
       set.status = 500;
       return errorBody("internal", "internal error");
     },
   );
+}
+
+/** Bun's refusal of a body past `maxRequestBodySize`; it has no code, only this message. */
+function isOversizedBody(error: unknown): boolean {
+  return error instanceof Error && error.message.includes("exceeded maxRequestBodySize");
 }
 
 /**
