@@ -18,6 +18,7 @@ import { createChangeLog } from "./realtime/change-log.ts";
 import { Hub } from "./realtime/hub.ts";
 import { Listener } from "./realtime/listener.ts";
 import { rateLimited } from "./realtime/rate-limited.ts";
+import { Ticker } from "./realtime/ticker.ts";
 import { describeStartupFailure, isAddressInUse, StartupError } from "./startup-error.ts";
 
 /**
@@ -34,6 +35,13 @@ const OWNER_POOL_SIZE = 3;
  * role can send one, as often as it likes.
  */
 const TENANT_RELOAD_INTERVAL_MS = 1_000;
+
+/**
+ * The ticker polls every 1 ms right after a change and backs off to every 10 ms when quiet:
+ * a commit reaches the streams within about that much (docs/design/delivery.md). Ticks, and
+ * so resumable cursors, are kept for an hour; idle streams' cursors move with the heartbeat.
+ */
+const TICKER = { minPollMs: 1, maxPollMs: 10, keepTicksMs: 60 * 60 * 1000 };
 
 /** How long ended streams get to flush their last bytes on shutdown. */
 const SHUTDOWN_GRACE_MS = 3_000;
@@ -84,7 +92,7 @@ async function main() {
   const metrics = createMetrics({ tenantLabels: config.metricsTenantLabels });
   const hub = new Hub({
     metrics: metrics.streams,
-    changeLog: createChangeLog(sql, owner.db, metrics.streams),
+    changeLog: createChangeLog(sql, owner.sql, metrics.streams),
     log,
     heartbeatMs: config.heartbeatMs,
     retryMs: config.retryMs,
@@ -98,7 +106,7 @@ async function main() {
     probeMs: config.listenerProbeMs,
     log,
     handlers: {
-      recipient: (tenantId, recipient) => hub.wake(tenantId, recipient),
+      tick: () => hub.onTick(),
       tenantsChanged: rateLimited(() => {
         directory.reload().catch((error) => log.warn("tenant reload failed", errorFields(error)));
       }, TENANT_RELOAD_INTERVAL_MS),
@@ -109,7 +117,9 @@ async function main() {
   directory.onChange(() =>
     hub.closeWhere((stream) => revocationReason(directory, stream.tenantId, stream.keyId)),
   );
+  const ticker = new Ticker({ url: databaseUrl, log, ...TICKER });
   await listener.start();
+  ticker.start();
   hub.start();
   const retention = new RetentionJob(owner.sql, log, config.retentionIntervalMs);
   retention.start();
@@ -177,6 +187,7 @@ async function main() {
     await demo?.stop();
     await listener.stop();
     directory.stop();
+    await ticker.stop();
     await sql.end({ timeout: 5 });
     await owner.sql.end({ timeout: 5 });
     await embedded?.stop();

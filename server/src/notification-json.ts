@@ -9,8 +9,6 @@ import { notifications } from "./db/schema/index.ts";
 /** What every read selects: a Drizzle selection giving `NotificationRow`. */
 export const notificationSelection = {
   id: sql<string>`${notifications.id}::text`,
-  seq: sql<string>`${notifications.seq}::text`,
-  createdSeq: sql<string>`${notifications.createdSeq}::text`,
   title: notifications.title,
   body: notifications.body,
   url: notifications.url,
@@ -28,14 +26,12 @@ export const notExpired = or(
   gt(notifications.expiresAt, sql`now()`),
 );
 
-/** The user's unread count, less expired unread rows (`notify.unread_count`, migration 0004). */
+/** The user's unread count, less expired unread rows (`notify.unread_count`, migration 0011). */
 export const unreadCountOf = (tenantId: SQLWrapper | string, recipient: SQLWrapper | string) =>
   sql<number>`notify.unread_count(${tenantId}, ${recipient})`;
 
 export interface NotificationRow {
   id: string;
-  seq: string;
-  createdSeq: string;
   title: string;
   body: string | null;
   url: string | null;

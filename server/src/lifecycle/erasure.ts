@@ -1,9 +1,9 @@
 import type { Sql } from "../db/client.ts";
 
 /**
- * Erases one user's notifications for a tenant (a data-subject request). Their counter row
- * keeps only its sequence number (and a zero count): a client still connected, or the same
- * user later, must never get a number it has already seen, or it would miss notifications.
+ * Erases one user's notifications for a tenant (a data-subject request). The delete leaves a
+ * tombstone per row (id, tenant, recipient; no content) so that open streams drop them; the
+ * ticker prunes tombstones with the ticks, within the tick retention (docs/design/delivery.md).
  * Answers how many were deleted, or `undefined` when the tenant does not exist.
  */
 export async function eraseRecipient(
@@ -17,8 +17,6 @@ export async function eraseRecipient(
     const deleted = await tx`
       DELETE FROM notify.notifications WHERE tenant_id = ${tenantId} AND recipient = ${recipient}
       RETURNING 1`;
-    await tx`UPDATE notify.recipients SET unread_count = 0
-      WHERE tenant_id = ${tenantId} AND recipient = ${recipient}`;
     return deleted.length;
   });
 }

@@ -141,8 +141,12 @@ describe("erasure", () => {
     );
     expect(others.body.items).toHaveLength(1);
 
+    // The open stream hears of each deleted row, then goes on.
+    await stream.waitFor((c) => c.events.length === 3, 5_000, "the erased rows' deletes");
+    expect(stream.events.map((e) => e.type)).toEqual(["delete", "delete", "delete"]);
+    expect(stream.dataOf("delete").at(-1)).toMatchObject({ unreadCount: 0 });
     await stack.sql`INSERT INTO notify.notifications (tenant_id, recipient, title) VALUES ('acme', 'forget-me', 'after')`;
-    await stream.waitFor((c) => c.events.length === 1, 5_000, "a notification after erasure");
+    await stream.waitFor((c) => c.events.length === 4, 5_000, "a notification after erasure");
     expect(stream.dataOf("notification")[0]).toMatchObject({ title: "after", unreadCount: 1 });
     stream.close();
   });

@@ -1,14 +1,15 @@
 import type { Sql } from "../db/client.ts";
 import { errorFields, type Logger } from "../log.ts";
 
-/** Rows deleted per transaction: small, so a batch holds counter-row locks only briefly. */
+/** Rows deleted per transaction: small, so a batch holds row locks only briefly. */
 const BATCH = 500;
 
 /**
  * Deletes what should no longer exist: notifications past their `expires_at`, and those
  * older than their tenant's `retention_days`. Every batch is its own short transaction and
  * skips rows another transaction holds, so inserts never wait long and several instances
- * can run it at once. The delete trigger keeps unread counts right; no event is streamed.
+ * can run it at once. Each deleted row leaves a tombstone, so open streams get a `delete`
+ * event with the new unread count.
  */
 export class RetentionJob {
   private timer: ReturnType<typeof setInterval> | undefined;

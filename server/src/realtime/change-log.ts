@@ -1,121 +1,185 @@
-import DataLoader from "dataloader";
-import { sql } from "drizzle-orm";
-import type { Database, Sql } from "../db/client.ts";
-import { recipients } from "../db/schema/index.ts";
+import type { Sql } from "../db/client.ts";
 import type { NotificationRow } from "../notification-json.ts";
+import { batchByTenant, loaderOf } from "./read-batching.ts";
+import type { StreamCursor } from "./stream-cursor.ts";
 import { noMetrics, type StreamMetrics } from "./stream-metrics.ts";
 
 /**
- * Reads a recipient's change log: every notification row whose `seq` is past a cursor, in
- * `seq` order. A row appears once, at the number of its latest change, so a client catching
- * up gets the current state of each row it missed, in commit order.
- *
- * This is the only read the stream does; the listener only says *whose* log to read.
+ * Reads a recipient's changes between two ticks (migration 0011): every notification whose
+ * last change became visible between the two snapshots, at its current state, and every one
+ * deleted in between, in id order. This is the only read the stream does; the ticker and the
+ * listener only say *when* to read, and the hub *whose* changes to read.
  */
 export interface Head {
-  lastSeq: number;
+  /** The newest tick. */
+  head: number;
+  /** The cursor's ticks are still kept (always true without a cursor). */
+  known: boolean;
+  /** Changes waiting past the cursor, counted up to the cap asked for. */
+  backlog: number;
   unreadCount: number;
 }
 
+export type Change =
+  | { kind: "row"; created: boolean; row: NotificationRow }
+  | { kind: "delete"; id: string };
+
 export interface Changes {
-  rows: NotificationRow[];
-  /** The recipient's unread count in the same snapshot as `rows`. */
+  /** False when the range's ticks are no longer kept: the client must start over. */
+  known: boolean;
+  changes: Change[];
+  /** The recipient's unread count, read in the same statement as `changes`. */
   unreadCount: number;
+}
+
+export interface ChangedSince {
+  head: number;
+  /** False when `from` is no longer kept (or was not given): every stream must look. */
+  fromKnown: boolean;
+  /** Recipients with a change after `from`, as [tenant, recipient]. */
+  recipients: [string, string][];
 }
 
 export interface ChangeLog {
-  head(tenantId: string, recipient: string): Promise<Head>;
-  changesAfter(
+  head(
     tenantId: string,
     recipient: string,
-    cursor: number,
+    cursor: StreamCursor | undefined,
+    cap: number,
+  ): Promise<Head>;
+  changes(
+    tenantId: string,
+    recipient: string,
+    range: StreamCursor,
     limit: number,
   ): Promise<Changes>;
-  /** Heads of many recipients in one query, for the catch-up after a re-LISTEN. */
-  heads(keys: readonly (readonly [string, string])[]): Promise<Map<string, number>>;
+  /** Who has changes after tick `from`, up to the newest tick (cross-tenant, ids only). */
+  changedSince(from: number | undefined): Promise<ChangedSince>;
 }
 
 type Millis = string | number | null;
-type RawRow = Omit<NotificationRow, "createdAt" | "readAt" | "archivedAt" | "expiresAt"> & {
+
+interface RawChange {
+  recipient: string;
+  fromTick: string;
+  toTick: string;
+  afterId: string;
+  known: boolean;
+  unreadCount: number;
+  id: string | null;
+  deleted: boolean | null;
+  created: boolean | null;
+  title: string;
+  body: string | null;
+  url: string | null;
+  category: string | null;
+  data: unknown;
   createdAt: Millis;
   readAt: Millis;
   archivedAt: Millis;
   expiresAt: Millis;
-  unreadCount: number;
-};
+}
 
 const toDate = (ms: Millis) => (ms === null ? null : new Date(Number(ms)));
 
-function toRow({ unreadCount: _, ...row }: RawRow): NotificationRow {
+function toChange(raw: RawChange & { id: string }): Change {
+  if (raw.deleted) return { kind: "delete", id: raw.id };
   return {
-    ...row,
-    createdAt: toDate(row.createdAt) as Date,
-    readAt: toDate(row.readAt),
-    archivedAt: toDate(row.archivedAt),
-    expiresAt: toDate(row.expiresAt),
+    kind: "row",
+    created: raw.created === true,
+    row: {
+      id: raw.id,
+      title: raw.title,
+      body: raw.body,
+      url: raw.url,
+      category: raw.category,
+      data: raw.data,
+      createdAt: toDate(raw.createdAt) as Date,
+      readAt: toDate(raw.readAt),
+      archivedAt: toDate(raw.archivedAt),
+      expiresAt: toDate(raw.expiresAt),
+    },
   };
 }
-
-export function recipientKey(tenantId: string, recipient: string): string {
-  return JSON.stringify([tenantId, recipient]);
-}
-
-/** Reads per query: a bigger burst is split into several queries, run side by side. */
-const MAX_BATCH = 500;
 
 interface HeadRequest {
   tenantId: string;
   recipient: string;
+  cursor: StreamCursor | undefined;
+  cap: number;
 }
 
-interface ChangesRequest extends HeadRequest {
-  cursor: number;
+interface ChangesRequest {
+  tenantId: string;
+  recipient: string;
+  range: StreamCursor;
   limit: number;
 }
 
-type RawChange = Omit<RawRow, "id"> & { id: string | null; recipient: string; afterSeq: string };
+const headKey = ({ recipient, cursor }: Pick<HeadRequest, "recipient" | "cursor">) =>
+  JSON.stringify([recipient, cursor?.from ?? null, cursor?.to ?? null]);
+const changesKey = ({ recipient, range }: Pick<ChangesRequest, "recipient" | "range">) =>
+  JSON.stringify([recipient, range.from, range.to, range.after]);
 
 /**
  * `pool` is the request pool, whose role is subject to row-level security: each read goes
- * through a function (migration 0008) that sets the tenant and reads in one round trip.
- * `owner` serves only `heads()`, the one cross-tenant read (tenant, recipient and sequence
- * numbers, no content), for the catch-up after the listener reconnects.
+ * through a function (migration 0011) that sets the tenant and reads in one round trip.
+ * `owner` serves only `changedSince()`, the one cross-tenant read (tenant and recipient ids,
+ * no content).
  *
- * Reads are batched: every `head` and `changesAfter` asked for in the same turn of the event
- * loop (one NOTIFY burst wakes thousands of streams at once) goes out as one query per
- * tenant, of up to MAX_BATCH recipients.
+ * Reads are batched (`read-batching.ts`): the streams a tick wakes read in one query per
+ * tenant.
  */
 export function createChangeLog(
   pool: Sql,
-  owner: Database,
+  owner: Sql,
   metrics: Pick<StreamMetrics, "readBatch"> = noMetrics,
 ): ChangeLog {
-  const headLoader = new DataLoader<HeadRequest, Head>(
-    (requests) =>
-      batchByTenant(
-        requests,
-        headKey,
-        (size) => metrics.readBatch("head", size),
-        async (tenantId, unique) => {
-          // JSON arguments go as text, cast in SQL: bound as jsonb, postgres.js's own serializer
-          // would encode the string once more (Drizzle swaps in a pass-through; not relied on).
-          const rows = await pool<{ recipient: string; lastSeq: string; unreadCount: number }[]>`
-          SELECT recipient, last_seq::text AS "lastSeq", unread_count AS "unreadCount"
-          FROM notify.stream_heads(${tenantId}, ${JSON.stringify(unique.map((r) => r.recipient))}::text::jsonb)`;
-          const heads = new Map<string, Head>();
-          for (const row of rows) {
-            heads.set(headKey({ tenantId, recipient: row.recipient }), {
-              lastSeq: Number(row.lastSeq),
-              unreadCount: row.unreadCount,
-            });
-          }
-          return heads;
-        },
-      ),
-    loaderOptions,
-  );
+  const headLoader = loaderOf<HeadRequest, Head>((requests) => {
+    const cap = Math.max(...requests.map((r) => r.cap));
+    return batchByTenant(
+      requests,
+      headKey,
+      (size) => metrics.readBatch("head", size),
+      async (tenantId, unique) => {
+        // JSON arguments go as text, cast in SQL: bound as jsonb, postgres.js's own serializer
+        // would encode the string once more (Drizzle swaps in a pass-through; not relied on).
+        const asked = JSON.stringify(
+          unique.map((r) => [r.recipient, r.cursor?.from ?? null, r.cursor?.to ?? null]),
+        );
+        const rows = await pool<
+          {
+            recipient: string;
+            fromTick: string | null;
+            toTick: string | null;
+            head: string;
+            known: boolean;
+            backlog: number;
+            unreadCount: number;
+          }[]
+        >`
+          SELECT recipient, from_tick::text AS "fromTick", to_tick::text AS "toTick",
+            head::text, known, backlog, unread_count AS "unreadCount"
+          FROM notify.stream_heads(${tenantId}, ${asked}::text::jsonb, ${cap})`;
+        const heads = new Map<string, Head>();
+        for (const row of rows) {
+          const cursor =
+            row.fromTick === null
+              ? undefined
+              : { from: Number(row.fromTick), to: Number(row.toTick), after: 0 };
+          heads.set(headKey({ recipient: row.recipient, cursor }), {
+            head: Number(row.head),
+            known: row.known,
+            backlog: row.backlog,
+            unreadCount: row.unreadCount,
+          });
+        }
+        return heads;
+      },
+    );
+  });
 
-  const changesLoader = new DataLoader<ChangesRequest, Changes>((requests) => {
+  const changesLoader = loaderOf<ChangesRequest, Changes>((requests) => {
     // Requests of one batch may differ in limit: the largest serves them all.
     const limit = Math.max(...requests.map((r) => r.limit));
     return batchByTenant(
@@ -123,118 +187,65 @@ export function createChangeLog(
       changesKey,
       (size) => metrics.readBatch("changes", size),
       async (tenantId, unique) => {
-        const pairs = JSON.stringify(unique.map((r) => [r.recipient, r.cursor]));
+        const asked = JSON.stringify(
+          unique.map((r) => [r.recipient, r.range.from, r.range.to, r.range.after]),
+        );
         // Times as epoch milliseconds: Drizzle, sharing this client, turns off postgres.js's
         // own date parsing.
         const rows = await pool<RawChange[]>`
-          SELECT recipient, after_seq::text AS "afterSeq", unread_count AS "unreadCount",
-            id::text, seq::text, created_seq::text AS "createdSeq", title, body, url, category,
-            data, extract(epoch FROM created_at) * 1000 AS "createdAt",
+          SELECT recipient, from_tick::text AS "fromTick", to_tick::text AS "toTick",
+            after_id::text AS "afterId", known, unread_count AS "unreadCount", id::text,
+            deleted, created, title, body, url, category, data,
+            extract(epoch FROM created_at) * 1000 AS "createdAt",
             extract(epoch FROM read_at) * 1000 AS "readAt",
             extract(epoch FROM archived_at) * 1000 AS "archivedAt",
             extract(epoch FROM expires_at) * 1000 AS "expiresAt"
-          FROM notify.stream_changes_batch(${tenantId}, ${pairs}::text::jsonb, ${limit})`;
-        const changes = new Map<string, Changes>();
-        for (const { recipient, afterSeq, id, ...row } of rows) {
-          const key = changesKey({ tenantId, recipient, cursor: Number(afterSeq), limit: 0 });
-          let entry = changes.get(key);
+          FROM notify.stream_changes(${tenantId}, ${asked}::text::jsonb, ${limit})`;
+        const answers = new Map<string, Changes>();
+        for (const raw of rows) {
+          const range = {
+            from: Number(raw.fromTick),
+            to: Number(raw.toTick),
+            after: Number(raw.afterId),
+          };
+          const key = changesKey({ recipient: raw.recipient, range });
+          let entry = answers.get(key);
           if (!entry) {
-            entry = { rows: [], unreadCount: row.unreadCount };
-            changes.set(key, entry);
+            entry = { known: raw.known, changes: [], unreadCount: raw.unreadCount };
+            answers.set(key, entry);
           }
-          if (id !== null) entry.rows.push(toRow({ ...row, id }));
+          if (raw.id !== null) entry.changes.push(toChange({ ...raw, id: raw.id }));
         }
-        return changes;
+        return answers;
       },
     );
-  }, loaderOptions);
+  });
 
   return {
-    head: (tenantId, recipient) => headLoader.load({ tenantId, recipient }),
+    head: (tenantId, recipient, cursor, cap) =>
+      headLoader.load({ tenantId, recipient, cursor, cap }),
 
-    async changesAfter(tenantId, recipient, cursor, limit) {
-      const { rows, unreadCount } = await changesLoader.load({
-        tenantId,
-        recipient,
-        cursor,
-        limit,
-      });
-      return { rows: rows.slice(0, limit), unreadCount };
+    async changes(tenantId, recipient, range, limit) {
+      const answer = await changesLoader.load({ tenantId, recipient, range, limit });
+      return { ...answer, changes: answer.changes.slice(0, limit) };
     },
 
-    async heads(keys) {
-      const heads = new Map<string, number>();
-      if (keys.length === 0) return heads;
-      const rows = await owner
-        .select({
-          tenantId: recipients.tenantId,
-          recipient: recipients.recipient,
-          lastSeq: sql<string>`${recipients.lastSeq}::text`,
-        })
-        .from(recipients)
-        .where(
-          sql`(${recipients.tenantId}, ${recipients.recipient}) IN (${sql.join(
-            keys.map(([tenantId, recipient]) => sql`(${tenantId}, ${recipient})`),
-            sql`, `,
-          )})`,
-        );
-      for (const row of rows)
-        heads.set(recipientKey(row.tenantId, row.recipient), Number(row.lastSeq));
-      return heads;
+    async changedSince(from) {
+      const rows = await owner<
+        { head: string; fromKnown: boolean; tenantId: string | null; recipient: string | null }[]
+      >`
+        SELECT head::text, from_known AS "fromKnown", tenant_id AS "tenantId", recipient
+        FROM notify.changed_since(${from ?? null})`;
+      const recipients: [string, string][] = [];
+      for (const row of rows) {
+        if (row.tenantId !== null && row.recipient !== null)
+          recipients.push([row.tenantId, row.recipient]);
+      }
+      return {
+        head: Number(rows[0]?.head ?? 0),
+        fromKnown: rows[0]?.fromKnown ?? false,
+        recipients,
+      };
     },
   };
-}
-
-/**
- * Gathered until the event loop's I/O callbacks have run: a NOTIFY burst spans many socket
- * reads, and DataLoader's default (within the current turn) made a batch per read; 10,000
- * wake-ups then took 45 reads a query and seconds instead of milliseconds. Never cached,
- * since every read must see the latest commits.
- */
-const loaderOptions = {
-  cache: false,
-  maxBatchSize: MAX_BATCH,
-  batchScheduleFn: (dispatch: () => void) => setImmediate(dispatch),
-};
-
-const headKey = ({ tenantId, recipient }: HeadRequest) => recipientKey(tenantId, recipient);
-const changesKey = ({ tenantId, recipient, cursor }: ChangesRequest) =>
-  JSON.stringify([tenantId, recipient, cursor]);
-
-/**
- * Answers a batch: one `read` per tenant (row-level security scopes a query to one tenant)
- * with each distinct request once, then every request from its result by `keyOf`. A failed
- * query fails only its tenant's requests.
- */
-async function batchByTenant<R extends HeadRequest, V>(
-  requests: readonly R[],
-  keyOf: (request: R) => string,
-  observe: (size: number) => void,
-  read: (tenantId: string, unique: R[]) => Promise<Map<string, V>>,
-): Promise<(V | Error)[]> {
-  const byTenant = new Map<string, Map<string, R>>();
-  for (const request of requests) {
-    let unique = byTenant.get(request.tenantId);
-    if (!unique) {
-      unique = new Map();
-      byTenant.set(request.tenantId, unique);
-    }
-    unique.set(keyOf(request), request);
-  }
-  const results = new Map<string, V | Error>();
-  await Promise.all(
-    [...byTenant].map(async ([tenantId, unique]) => {
-      observe(unique.size);
-      try {
-        const answers = await read(tenantId, [...unique.values()]);
-        for (const key of unique.keys()) {
-          results.set(key, answers.get(key) ?? new Error(`no answer for ${key}`));
-        }
-      } catch (error) {
-        const failure = error instanceof Error ? error : new Error(String(error));
-        for (const key of unique.keys()) results.set(key, failure);
-      }
-    }),
-  );
-  return requests.map((request) => results.get(keyOf(request)) as V | Error);
 }

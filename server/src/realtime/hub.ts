@@ -1,5 +1,5 @@
-import type { Logger } from "../log.ts";
-import { type ChangeLog, recipientKey } from "./change-log.ts";
+import { errorFields, type Logger } from "../log.ts";
+import type { ChangeLog } from "./change-log.ts";
 import type { CloseReason } from "./close-reasons.ts";
 import { ExpiryWheel } from "./expiry-wheel.ts";
 import type { StreamMetrics } from "./stream-metrics.ts";
@@ -18,17 +18,26 @@ export interface HubOptions {
 
 export type OpenOptions = SubscriberOptions;
 
-/** Recipients per query when checking heads after a re-LISTEN. */
-const CATCH_UP_BATCH = 1_000;
 /** How often expired tokens are looked for: a stream outlives its token by less than this. */
 const EXPIRY_CHECK_MS = 1_000;
 /** Width of the expiry wheel's windows: a check reads the streams of the windows due. */
 const EXPIRY_WINDOW_MS = 16_000;
 
+/** The key of a (tenant, recipient) group. */
+export function recipientKey(tenantId: string, recipient: string): string {
+  return `${tenantId}\n${recipient}`;
+}
+
 /**
  * The open streams of this process, grouped by (tenant, recipient). The listener tells it
- * whom to wake; it never reads notifications itself. One timer sends every heartbeat, and
- * one ends the streams whose token has expired (a timer per stream cost memory per stream).
+ * that a tick was recorded; it asks the change log whose changes the ticks since the last one
+ * it saw hold (one query, ids only), and wakes those streams; it never reads notifications
+ * itself. One timer sends every heartbeat (and moves idle streams' cursors up to the newest
+ * tick), and one ends the streams whose token has expired (a timer per stream cost memory per
+ * stream).
+ *
+ * What must stay true: `tick` moves only after every stream with a change up to it has been
+ * woken, so a stream that was not woken has nothing up to `tick` (see Subscriber.advance).
  */
 export class Hub {
   private readonly groups = new Map<string, Set<Subscriber>>();
@@ -37,6 +46,10 @@ export class Hub {
   private expiryCheck: ReturnType<typeof setInterval> | undefined;
   private readonly expiring = new ExpiryWheel<Subscriber>(EXPIRY_WINDOW_MS);
   private readonly subscriberContext: SubscriberContext;
+  /** Every change up to this tick has woken its streams; undefined until the first catch-up. */
+  private tick: number | undefined;
+  private ticking: Promise<void> | undefined;
+  private tickAgain = false;
 
   constructor(private readonly options: HubOptions) {
     const { changeLog, log, retryMs, replayLimit, metrics } = options;
@@ -56,7 +69,13 @@ export class Hub {
 
   start(): void {
     this.heartbeat ??= setInterval(() => {
-      for (const group of this.groups.values()) for (const subscriber of group) subscriber.ping();
+      const { tick } = this;
+      for (const group of this.groups.values()) {
+        for (const subscriber of group) {
+          if (tick !== undefined) subscriber.advance(tick);
+          subscriber.ping();
+        }
+      }
     }, this.options.heartbeatMs);
     this.expiryCheck ??= setInterval(() => {
       for (const subscriber of this.expiring.expired(Date.now())) subscriber.close("token_expired");
@@ -85,30 +104,56 @@ export class Hub {
     return subscriber;
   }
 
-  /** A NOTIFY arrived for this recipient (at `notifiedAt`, performance.now()). */
-  wake(tenantId: string, recipient: string, notifiedAt = performance.now()): void {
-    const group = this.groups.get(recipientKey(tenantId, recipient));
-    if (group) for (const subscriber of group) subscriber.wake(notifiedAt);
+  /**
+   * A tick was recorded (at `notifiedAt`, performance.now()). The payload is not trusted, nor
+   * needed: the hub asks for whatever is new since its own last tick. A burst of notifications,
+   * forged or not, costs at most one query in flight and one after it.
+   */
+  onTick(notifiedAt = performance.now()): void {
+    if (this.ticking) {
+      this.tickAgain = true;
+      return;
+    }
+    this.ticking = this.followTicks(notifiedAt).finally(() => {
+      this.ticking = undefined;
+    });
   }
 
   /**
-   * After the listener (re)connects: anything committed while it was not listening produced
-   * no wake-up, so compare every recipient's head with its streams' cursors.
+   * After the listener (re)connects: anything recorded while it was not listening produced
+   * no wake-up, so look now, and resolve once every stream with something new is woken.
    */
   async catchUp(): Promise<void> {
-    const keys = [...this.groups.keys()];
-    for (let i = 0; i < keys.length; i += CATCH_UP_BATCH) {
-      const batch = keys.slice(i, i + CATCH_UP_BATCH);
-      const heads = await this.options.changeLog.heads(
-        batch.map((key) => JSON.parse(key) as [string, string]),
-      );
-      for (const key of batch) {
-        const head = heads.get(key) ?? 0;
-        for (const subscriber of this.groups.get(key) ?? []) {
-          if (subscriber.cursor < head) subscriber.wake();
-        }
+    await this.ticking;
+    this.tickAgain = false;
+    await this.wakeChanged(performance.now());
+  }
+
+  private async followTicks(notifiedAt: number): Promise<void> {
+    try {
+      do {
+        this.tickAgain = false;
+        await this.wakeChanged(notifiedAt);
+      } while (this.tickAgain);
+    } catch (error) {
+      // The next tick or the listener's next catch-up looks again from the same tick.
+      this.options.log.warn("reading changed recipients failed", errorFields(error));
+    }
+  }
+
+  private async wakeChanged(notifiedAt: number): Promise<void> {
+    const { head, fromKnown, recipients } = await this.options.changeLog.changedSince(this.tick);
+    if (fromKnown) {
+      for (const [tenantId, recipient] of recipients) {
+        const group = this.groups.get(recipientKey(tenantId, recipient));
+        if (group) for (const subscriber of group) subscriber.wake(head, notifiedAt);
+      }
+    } else {
+      for (const group of this.groups.values()) {
+        for (const subscriber of group) subscriber.wake(head);
       }
     }
+    if (this.tick === undefined || head > this.tick) this.tick = head;
   }
 
   /**

@@ -2,14 +2,17 @@ import postgres from "postgres";
 import { reconnectDelaySeconds } from "../db/client.ts";
 import { errorFields, type Logger } from "../log.ts";
 
-/** Channels the triggers in `drizzle/0001_delivery_triggers.sql` notify. */
-export const channels = { recipients: "notify_bell", tenants: "notify_bell_tenants" } as const;
+/**
+ * Channels notified: `notify_bell_tick` by `notify.tick()` (migration 0011) when the ticker
+ * records a tick, `notify_bell_tenants` by the tenants trigger (migration 0001).
+ */
+export const channels = { ticks: "notify_bell_tick", tenants: "notify_bell_tenants" } as const;
 
 export type ListenerState = "connecting" | "listening" | "reconnecting" | "stopped";
 
 export interface ListenerHandlers {
-  /** A recipient's rows changed (payload of `notify_bell`). */
-  recipient(tenantId: string, recipient: string): void;
+  /** A tick was recorded: some recipients' rows changed. */
+  tick(): void;
   /** Some tenant was created, changed or deleted. */
   tenantsChanged(): void;
   /**
@@ -90,7 +93,7 @@ export class Listener {
     const { handlers, log } = this.options;
     // `onnotify` is the option postgres.js's own `listen()` is built on; its types omit it.
     const options: postgres.Options<Record<string, never>> & {
-      onnotify: (channel: string, payload: string) => void;
+      onnotify: (channel: string) => void;
     } = {
       max: 1,
       backoff: reconnectDelaySeconds,
@@ -100,8 +103,8 @@ export class Listener {
       fetch_types: false,
       onnotice: () => {},
       connection: { application_name: "notify-bell-listener" },
-      onnotify: (channel, payload) => {
-        if (generation === this.generation) this.dispatch(channel, payload);
+      onnotify: (channel) => {
+        if (generation === this.generation) this.dispatch(channel);
       },
       onclose: () => {
         if (generation === this.generation) this.lost("connection closed");
@@ -109,7 +112,7 @@ export class Listener {
     };
     const connection = postgres(this.options.url, options);
     this.connection = connection;
-    await connection`LISTEN notify_bell`;
+    await connection`LISTEN notify_bell_tick`;
     await connection`LISTEN notify_bell_tenants`;
     handlers.tenantsChanged();
     await handlers.caughtUp();
@@ -118,20 +121,12 @@ export class Listener {
     log.info("listener listening");
   }
 
-  private dispatch(channel: string, payload: string): void {
+  private dispatch(channel: string): void {
     if (channel === channels.tenants) {
       this.options.handlers.tenantsChanged();
       return;
     }
-    if (channel !== channels.recipients) return;
-    try {
-      const [tenantId, recipient] = JSON.parse(payload) as [unknown, unknown];
-      if (typeof tenantId === "string" && typeof recipient === "string") {
-        this.options.handlers.recipient(tenantId, recipient);
-      }
-    } catch {
-      this.options.log.warn("listener ignored a malformed payload", { channel });
-    }
+    if (channel === channels.ticks) this.options.handlers.tick();
   }
 
   private async probe(): Promise<void> {

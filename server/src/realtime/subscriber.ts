@@ -1,8 +1,15 @@
 import type { Logger } from "../log.ts";
 import { toNotificationJson } from "../notification-json.ts";
-import type { ChangeLog } from "./change-log.ts";
+import type { Change, ChangeLog } from "./change-log.ts";
 import { type CloseReason, closeReasons } from "./close-reasons.ts";
 import { encodeComment, encodeEvent } from "./sse-event.ts";
+import {
+  atTick,
+  formatCursor,
+  isComplete,
+  parseCursor,
+  type StreamCursor,
+} from "./stream-cursor.ts";
 import type { StreamMetrics } from "./stream-metrics.ts";
 
 /** Where a subscriber's bytes go. The HTTP layer implements it over a response body. */
@@ -35,17 +42,16 @@ export interface SubscriberContext {
   onClose: (subscriber: Subscriber, reason: CloseReason | undefined) => void;
 }
 
-/** Rows read per query while catching up; a long replay takes several. */
+/** Changes read per query while catching up; a long replay takes several. */
 const BATCH = 200;
-/** A Last-Event-ID we accept: a short decimal (ids are per-recipient change numbers). */
-const cursorPattern = /^(0|[1-9]\d{0,14})$/;
 
 /**
  * One open stream: its recipient, its cursor, and the loop that brings it up to date.
  *
- * The cursor only moves forward, and only past rows already written to the sink, so
- * whatever wakes the subscriber (a NOTIFY, a catch-up after the listener reconnected, its own
- * start) the same query `seq > cursor` delivers each change exactly once, in commit order.
+ * The cursor names a tick (see `stream-cursor.ts`) and only moves forward, past changes
+ * already written to the sink. Whatever wakes the subscriber (a tick, a catch-up after the
+ * listener reconnected, its own start) it reads the changes between its cursor and the newest
+ * tick it was told of, so each change goes out exactly once, in the order it became visible.
  * Wake-ups during a read are folded into one more read.
  */
 export class Subscriber {
@@ -53,14 +59,15 @@ export class Subscriber {
   readonly recipient: string;
   readonly expiresAt: number;
   readonly keyId: string;
-  cursor = 0;
+  cursor: StreamCursor = atTick(0);
   private readonly sink: StreamSink;
   private readonly lastEventId: string | undefined;
   private started = false;
   private reading = false;
-  private wokenWhileReading = false;
   private closed = false;
-  /** Head at start: events up to it are replays of what committed before the stream opened. */
+  /** The newest tick this stream was woken for: it reads up to there. */
+  private target = 0;
+  /** Head at start: changes up to it are replays of what committed before the stream opened. */
   private startHead = 0;
   /** When the earliest wake-up not yet served arrived (performance.now()). */
   private pendingSince: number | undefined;
@@ -85,55 +92,68 @@ export class Subscriber {
   async start(): Promise<void> {
     const { changeLog, retryMs, replayLimit } = this.context;
     const { lastEventId } = this;
+    // An empty Last-Event-ID is what a browser sends when it has none: a fresh start.
+    const fresh = lastEventId === undefined || lastEventId === "";
+    const resume = fresh ? undefined : parseCursor(lastEventId);
     let head: Awaited<ReturnType<ChangeLog["head"]>>;
     try {
-      head = await changeLog.head(this.tenantId, this.recipient);
+      head = await changeLog.head(this.tenantId, this.recipient, resume, replayLimit + 1);
     } catch (error) {
       this.failed(error);
       return;
     }
     if (this.closed) return;
-    this.startHead = head.lastSeq;
+    this.startHead = head.head;
+    this.target = Math.max(this.target, head.head);
 
-    const resume = lastEventId === undefined ? head.lastSeq : parseCursor(lastEventId);
     const resetReason =
-      resume === undefined || resume > head.lastSeq
-        ? "unknown_cursor"
-        : head.lastSeq - resume > replayLimit
-          ? "cursor_too_old"
-          : undefined;
+      fresh || (resume && head.known && head.backlog <= replayLimit)
+        ? undefined
+        : !resume || resume.to > head.head
+          ? "unknown_cursor"
+          : "cursor_too_old";
     if (resetReason) {
       // The client must refetch; from here on it follows the head.
-      this.cursor = head.lastSeq;
+      this.cursor = atTick(head.head);
       this.context.metrics.reset(resetReason);
       const data = JSON.stringify({ reason: resetReason, unreadCount: head.unreadCount });
       this.send(
         encodeEvent({ retry: retryMs }) +
-          encodeEvent({ event: "reset", id: String(this.cursor), data }),
+          encodeEvent({ event: "reset", id: formatCursor(this.cursor), data }),
       );
     } else {
       // An id with no data: the browser records it as its last event id without dispatching
       // anything, so even a client that has seen nothing yet can resume from here.
-      this.cursor = resume as number;
-      this.send(encodeEvent({ retry: retryMs, id: String(resume) }));
+      this.cursor = resume ?? atTick(head.head);
+      this.send(encodeEvent({ retry: retryMs, id: formatCursor(this.cursor) }));
     }
     this.started = true;
-    this.wake();
+    this.wake(head.head);
   }
 
   /**
-   * Something may have changed for this recipient: read past the cursor. `notifiedAt`
-   * (performance.now() when the NOTIFY arrived) times the delivery.
+   * Tick `tick` may hold changes for this recipient: read up to it. `notifiedAt`
+   * (performance.now() when the tick's NOTIFY arrived) times the delivery.
    */
-  wake(notifiedAt?: number): void {
+  wake(tick: number, notifiedAt?: number): void {
     if (this.closed) return;
+    if (tick > this.target) this.target = tick;
     if (notifiedAt !== undefined) this.pendingSince ??= notifiedAt;
-    if (!this.started) return;
-    if (this.reading) {
-      this.wokenWhileReading = true;
-      return;
-    }
+    if (!this.started || this.reading) return;
     void this.readChanges();
+  }
+
+  /**
+   * The hub has seen every change up to `tick` and none was for this stream: if the stream is
+   * idle, its cursor moves there, and the client is told (an id line dispatches nothing), so a
+   * reconnect after a quiet hour names a tick that is still kept.
+   */
+  advance(tick: number): void {
+    if (!this.started || this.reading || this.closed) return;
+    if (!isComplete(this.cursor) || this.cursor.to >= tick || this.target > this.cursor.to) return;
+    this.cursor = atTick(tick);
+    this.target = tick;
+    this.send(encodeEvent({ id: formatCursor(this.cursor) }));
   }
 
   ping(): void {
@@ -153,7 +173,7 @@ export class Subscriber {
       this.context.log.info("stream closed", {
         reason,
         tenant: this.tenantId,
-        cursor: this.cursor,
+        cursor: formatCursor(this.cursor),
       });
     } else {
       this.context.log.debug("stream closed", { reason: "client_gone", tenant: this.tenantId });
@@ -164,38 +184,57 @@ export class Subscriber {
 
   private async readChanges(): Promise<void> {
     this.reading = true;
+    const { changeLog, metrics } = this.context;
     try {
-      let more = true;
-      while (more && !this.closed) {
-        this.wokenWhileReading = false;
+      while (!this.closed) {
+        if (isComplete(this.cursor)) {
+          if (this.target <= this.cursor.to) break;
+          this.cursor = { from: this.cursor.to, to: this.target, after: 0 };
+        }
+        const range = this.cursor;
         const since = this.pendingSince;
         this.pendingSince = undefined;
-        const { rows, unreadCount } = await this.context.changeLog.changesAfter(
+        const { known, changes, unreadCount } = await changeLog.changes(
           this.tenantId,
           this.recipient,
-          this.cursor,
+          range,
           BATCH,
         );
         if (this.closed) return;
+        if (!known) {
+          // The range's ticks were pruned while this stream lagged: start over at the target.
+          this.cursor = atTick(this.target);
+          metrics.reset("cursor_too_old");
+          const data = JSON.stringify({ reason: "cursor_too_old", unreadCount });
+          this.send(encodeEvent({ event: "reset", id: formatCursor(this.cursor), data }));
+          continue;
+        }
+        const complete = changes.length < BATCH;
         let chunk = "";
-        for (const row of rows) {
-          const event = Number(row.createdSeq) > this.cursor ? "notification" : "update";
+        for (const [i, change] of changes.entries()) {
+          const position =
+            complete && i === changes.length - 1
+              ? atTick(range.to)
+              : { ...range, after: Number(change.kind === "row" ? change.row.id : change.id) };
           chunk += encodeEvent({
-            event,
-            id: row.seq,
-            data: JSON.stringify({ ...toNotificationJson(row), unreadCount }),
+            event: eventOf(change),
+            id: formatCursor(position),
+            data: JSON.stringify(
+              change.kind === "row"
+                ? { ...toNotificationJson(change.row), unreadCount }
+                : { id: change.id, unreadCount },
+            ),
           });
         }
-        const last = rows.at(-1);
-        if (last) {
-          const replayed = rows.filter((row) => Number(row.seq) <= this.startHead).length;
-          this.cursor = Number(last.seq);
+        const last = changes.at(-1);
+        this.cursor = complete
+          ? atTick(range.to)
+          : { ...range, after: Number(last?.kind === "row" ? last.row.id : last?.id) };
+        if (chunk) {
           this.send(chunk);
-          this.context.metrics.delivered(rows.length, replayed);
-          if (since !== undefined)
-            this.context.metrics.deliveryLatency((performance.now() - since) / 1000);
+          metrics.delivered(changes.length, range.to <= this.startHead ? changes.length : 0);
+          if (since !== undefined) metrics.deliveryLatency((performance.now() - since) / 1000);
         }
-        more = rows.length === BATCH || this.wokenWhileReading;
       }
     } catch (error) {
       this.failed(error);
@@ -217,6 +256,7 @@ export class Subscriber {
   }
 }
 
-function parseCursor(value: string): number | undefined {
-  return cursorPattern.test(value) ? Number(value) : undefined;
+function eventOf(change: Change): "notification" | "update" | "delete" {
+  if (change.kind === "delete") return "delete";
+  return change.created ? "notification" : "update";
 }

@@ -1,13 +1,14 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, jsonb, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, check, index, jsonb, text, timestamp } from "drizzle-orm/pg-core";
 import { notify } from "./namespace.ts";
+import { xid8 } from "./postgres-types.ts";
 import { tenants } from "./tenants.ts";
 
 /**
  * One notification for one recipient. Tenant apps insert rows here with plain SQL; the
- * triggers in `drizzle/0001_delivery_triggers.sql` number each change in `seq` and wake the
- * server. `seq` and `createdSeq` are set by the trigger: whatever an INSERT puts there is
- * overwritten.
+ * trigger `notify.stamp_change()` (`drizzle/0011_snapshot_cursors.sql`) stamps each change
+ * with its transaction id in `txid` (and the inserting one in `createdTxid`), taking no lock:
+ * whatever an INSERT puts there is overwritten. See docs/design/delivery.md.
  *
  * The limits below are the product's documented limits; the publish API checks the same
  * numbers (`modules/publish/model.ts`) so SQL and HTTP refuse the same rows.
@@ -33,8 +34,6 @@ export const notifications = notify.table(
       .notNull()
       .references(() => tenants.id, { onDelete: "cascade" }),
     recipient: text().notNull(),
-    seq: bigint({ mode: "number" }).notNull().default(0),
-    createdSeq: bigint("created_seq", { mode: "number" }).notNull().default(0),
     title: text().notNull(),
     body: text(),
     url: text(),
@@ -45,14 +44,22 @@ export const notifications = notify.table(
     archivedAt: timestamp("archived_at", { withTimezone: true }),
     /** Optional: after this the notification is gone from lists, counts and the stream. */
     expiresAt: timestamp("expires_at", { withTimezone: true }),
+    /** The transaction that last changed the row; rows older than migration 0011 carry 1. */
+    txid: xid8().notNull().default(sql`'1'`),
+    /** The transaction that inserted the row. */
+    createdTxid: xid8("created_txid").notNull().default(sql`'1'`),
   },
   (table) => [
-    uniqueIndex("notifications_recipient_seq").on(table.tenantId, table.recipient, table.seq),
     index("notifications_recipient_id").on(table.tenantId, table.recipient, table.id.desc()),
     index("notifications_expiring")
       .on(table.tenantId, table.recipient, table.expiresAt)
       .where(sql`${table.expiresAt} IS NOT NULL`),
     index("notifications_tenant_created").on(table.tenantId, table.createdAt),
+    index("notifications_recipient_txid").on(table.tenantId, table.recipient, table.txid),
+    index("notifications_txid").on(table.txid),
+    index("notifications_unread")
+      .on(table.tenantId, table.recipient)
+      .where(sql`${table.readAt} IS NULL AND ${table.archivedAt} IS NULL`),
     check(
       "notifications_recipient_length",
       sql`char_length(${table.recipient}) BETWEEN 1 AND ${sql.raw(String(limits.recipient))}`,

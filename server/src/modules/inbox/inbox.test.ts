@@ -78,17 +78,17 @@ describe("inbox", () => {
     const [a] = await seed("acme", "twice", 1);
     const token = await userToken(acme, "twice");
     const [before] =
-      await stack.sql`SELECT seq FROM notify.notifications WHERE id = ${a as string}`;
+      await stack.sql`SELECT txid::text FROM notify.notifications WHERE id = ${a as string}`;
     await api(stack.server.url, "/v1/notifications/read", token, { body: { ids: [a, a] } });
     const [once] =
-      await stack.sql`SELECT seq, read_at FROM notify.notifications WHERE id = ${a as string}`;
+      await stack.sql`SELECT txid::text, read_at FROM notify.notifications WHERE id = ${a as string}`;
     const again = await api(stack.server.url, "/v1/notifications/read", token, {
       body: { ids: [Number(a)] },
     });
     const [twice] =
-      await stack.sql`SELECT seq, read_at FROM notify.notifications WHERE id = ${a as string}`;
+      await stack.sql`SELECT txid::text, read_at FROM notify.notifications WHERE id = ${a as string}`;
     expect(again.body).toEqual({ unreadCount: 0 });
-    expect(once?.seq).not.toBe(before?.seq);
+    expect(once?.txid).not.toBe(before?.txid);
     expect(twice).toEqual(once);
   });
 

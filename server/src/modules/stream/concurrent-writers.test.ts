@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const WRITERS = 8;
-const TRANSACTIONS = 5;
+const TRANSACTIONS = 12;
 const ROWS = 20;
 const MEMBERS = 24;
 

@@ -33,11 +33,11 @@ describe("a DELETE by SQL", () => {
     // A rolled-back delete tells no one.
     await stack.sql
       .begin(async (tx) => {
-        await tx`DELETE FROM notify.notifications WHERE id = ${first?.id}`;
+        await tx`DELETE FROM notify.notifications WHERE id = ${first?.id ?? ""}`;
         throw new Error("roll back");
       })
       .catch(() => {});
-    await stack.sql`DELETE FROM notify.notifications WHERE id = ${first?.id}`;
+    await stack.sql`DELETE FROM notify.notifications WHERE id = ${first?.id ?? ""}`;
 
     for (const tab of [tab1, tab2]) {
       await tab.waitFor((c) => c.ofType("delete").length === 1, 5_000, "the delete");

@@ -193,9 +193,9 @@ describe("deleting a tenant", () => {
 
     const left = await stack.sql`
       SELECT (SELECT count(*) FROM notify.notifications WHERE tenant_id = 'leaves')::int AS rows,
-             (SELECT count(*) FROM notify.recipients WHERE tenant_id = 'leaves')::int AS counters,
+             (SELECT count(*) FROM notify.tombstones WHERE tenant_id = 'leaves')::int AS tombstones,
              (SELECT count(*) FROM pg_roles WHERE rolname = ${role.body.role})::int AS roles`;
-    expect(left[0]).toEqual({ rows: 0, counters: 0, roles: 0 });
+    expect(left[0]).toEqual({ rows: 0, tombstones: 0, roles: 0 });
 
     const reused = await api(stack.server.url, "/v1/admin/tenants", ADMIN_TOKEN, {
       body: { id: "leaves", name: "Someone else", allowedOrigins: [] },
