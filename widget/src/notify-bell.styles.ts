@@ -2,44 +2,19 @@
  * Everything lives in the shadow root. Fonts and colours are set on `.root` with
  * `all: initial` first, not inherited from the host element: a page rule such as
  * `* { font: 40px serif !important }` matches the host and would otherwise flow in through
- * inheritance. Custom property defaults sit on `:host`, so a page's own `--notify-*` wins.
+ * inheritance.
+ *
+ * Theming: what must stay true is that no `--notify-*` is ever declared here. Each one is
+ * read once, on `.root`, into a private `--_*` token with the default as its `var()`
+ * fallback, so a `--notify-*` set on the element or on any ancestor (`:root` included) wins.
+ * Light and dark defaults are one `light-dark()` each, resolved by `.root`'s `color-scheme`:
+ * the system's for `theme="auto"` on a page that declares none, the page's own when it does
+ * (set from script), or the `theme` attribute's.
  */
 import { css } from "lit";
 
-/** Dark defaults, for `theme="dark"` and for `auto` when the system prefers dark. */
-const dark = css`
-  --notify-bg: #1f2937;
-  --notify-text: #f9fafb;
-  --notify-muted: #d1d5db;
-  --notify-border: #374151;
-  --notify-hover: #374151;
-  --notify-unread-bg: #1e3a5f;
-  --notify-accent: #60a5fa;
-  --notify-accent-text: #111827;
-  --notify-focus: #93c5fd;
-  --notify-shadow: 0 10px 30px rgb(0 0 0 / 0.5);
-`;
-
 export const styles = css`
   :host {
-    --notify-font: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans KR", sans-serif;
-    --notify-font-size: 14px;
-    --notify-accent: #2563eb;
-    --notify-accent-text: #ffffff;
-    --notify-badge: #dc2626;
-    --notify-badge-text: #ffffff;
-    --notify-bg: #ffffff;
-    --notify-text: #111827;
-    --notify-muted: #4b5563;
-    --notify-border: #e5e7eb;
-    --notify-hover: #f3f4f6;
-    --notify-unread-bg: #eff6ff;
-    --notify-focus: #2563eb;
-    --notify-radius: 10px;
-    --notify-shadow: 0 10px 30px rgb(0 0 0 / 0.15);
-    --notify-panel-width: 380px;
-    --notify-panel-height: 480px;
-    --notify-bell-size: 40px;
     display: inline-block;
     position: relative;
     vertical-align: middle;
@@ -47,25 +22,44 @@ export const styles = css`
   :host([hidden]) {
     display: none;
   }
-  :host([theme="dark"]) {
-    ${dark}
-  }
-  @media (prefers-color-scheme: dark) {
-    :host(:not([theme="light"])) {
-      ${dark}
-    }
-  }
 
   .root {
     all: initial;
+    color-scheme: light dark;
+    --_font: var(
+      --notify-font,
+      system-ui,
+      -apple-system,
+      "Segoe UI",
+      Roboto,
+      "Noto Sans KR",
+      sans-serif
+    );
+    --_font-size: var(--notify-font-size, 14px);
+    --_accent: var(--notify-accent, light-dark(#2563eb, #60a5fa));
+    --_accent-text: var(--notify-accent-text, light-dark(#fff, #111827));
+    --_badge: var(--notify-badge, #dc2626);
+    --_badge-text: var(--notify-badge-text, #fff);
+    --_bg: var(--notify-bg, light-dark(#fff, #1f2937));
+    --_text: var(--notify-text, light-dark(#111827, #f9fafb));
+    --_muted: var(--notify-muted, light-dark(#4b5563, #d1d5db));
+    --_border: var(--notify-border, light-dark(#e5e7eb, #374151));
+    --_hover: var(--notify-hover, light-dark(#f3f4f6, #374151));
+    --_unread-bg: var(--notify-unread-bg, light-dark(#eff6ff, #1e3a5f));
+    --_focus: var(--notify-focus, light-dark(#2563eb, #93c5fd));
+    --_radius: var(--notify-radius, 10px);
+    --_shadow: var(--notify-shadow, 0 10px 30px light-dark(rgb(0 0 0 / 0.15), rgb(0 0 0 / 0.5)));
+    --_panel-width: var(--notify-panel-width, 380px);
+    --_panel-height: var(--notify-panel-height, 480px);
+    --_bell-size: var(--notify-bell-size, 40px);
     display: block;
     position: relative;
-    font-family: var(--notify-font);
-    font-size: var(--notify-font-size);
+    font-family: var(--_font);
+    font-size: var(--_font-size);
     font-weight: 400;
     font-style: normal;
     line-height: 1.4;
-    color: var(--notify-text);
+    color: var(--_text);
     text-align: start;
     white-space: normal;
     letter-spacing: normal;
@@ -73,6 +67,12 @@ export const styles = css`
     text-transform: none;
     cursor: auto;
     visibility: visible;
+  }
+  :host([theme="light"]) .root {
+    color-scheme: light;
+  }
+  :host([theme="dark"]) .root {
+    color-scheme: dark;
   }
   *,
   *::before,
@@ -94,7 +94,7 @@ export const styles = css`
     cursor: pointer;
   }
   :focus-visible {
-    outline: 2px solid var(--notify-focus);
+    outline: 2px solid var(--_focus);
     outline-offset: 2px;
   }
   [hidden] {
@@ -115,13 +115,13 @@ export const styles = css`
     display: inline-flex;
     align-items: center;
     justify-content: center;
-    width: var(--notify-bell-size);
-    height: var(--notify-bell-size);
+    width: var(--_bell-size);
+    height: var(--_bell-size);
     border-radius: 50%;
-    color: var(--notify-text);
+    color: var(--_text);
   }
   .bell:hover {
-    background: var(--notify-hover);
+    background: var(--_hover);
   }
   .bell svg {
     width: 60%;
@@ -135,8 +135,8 @@ export const styles = css`
     height: 18px;
     padding: 0 5px;
     border-radius: 9px;
-    background: var(--notify-badge);
-    color: var(--notify-badge-text);
+    background: var(--_badge);
+    color: var(--_badge-text);
     font-size: 11px;
     font-weight: 700;
     line-height: 18px;
@@ -163,13 +163,13 @@ export const styles = css`
       flip-inline,
       flip-block flip-inline;
     flex-direction: column;
-    width: min(var(--notify-panel-width, 380px), calc(100vw - 16px));
+    width: min(var(--_panel-width), calc(100vw - 16px));
     min-height: min(200px, calc(100dvh - 12px));
-    max-height: min(var(--notify-panel-height, 480px), calc(100% - 12px));
-    border: 1px solid var(--notify-border, #e5e7eb);
-    border-radius: var(--notify-radius, 10px);
-    background: var(--notify-bg, #fff);
-    box-shadow: var(--notify-shadow, 0 10px 30px rgb(0 0 0 / 0.15));
+    max-height: min(var(--_panel-height), calc(100% - 12px));
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    box-shadow: var(--_shadow);
     overflow: hidden;
   }
   .panel:popover-open {
@@ -185,7 +185,7 @@ export const styles = css`
     position-area: block-start span-inline-end;
   }
   .panel[data-measured] {
-    max-height: min(var(--notify-panel-height, 480px), calc(100dvh - 12px));
+    max-height: min(var(--_panel-height), calc(100dvh - 12px));
   }
   /* On a phone the panel is a sheet along the bottom, whatever the bell's place. */
   @media (max-width: 479.98px) {
@@ -200,7 +200,7 @@ export const styles = css`
       max-height: 85dvh;
       margin: 0;
       border-width: 1px 0 0;
-      border-radius: var(--notify-radius, 10px) var(--notify-radius, 10px) 0 0;
+      border-radius: var(--_radius) var(--_radius) 0 0;
     }
   }
   .header {
@@ -218,12 +218,12 @@ export const styles = css`
   .text-button {
     padding: 4px 8px;
     border-radius: 6px;
-    color: var(--notify-accent);
+    color: var(--_accent);
     font-size: 0.9em;
   }
   .text-button:hover,
   .icon-button:hover {
-    background: var(--notify-hover);
+    background: var(--_hover);
   }
   .icon-button {
     display: inline-flex;
@@ -232,7 +232,7 @@ export const styles = css`
     width: 28px;
     height: 28px;
     border-radius: 6px;
-    color: var(--notify-muted);
+    color: var(--_muted);
   }
   .icon-button svg {
     width: 16px;
@@ -242,22 +242,22 @@ export const styles = css`
     display: flex;
     gap: 4px;
     padding: 0 14px 8px;
-    border-bottom: 1px solid var(--notify-border);
+    border-bottom: 1px solid var(--_border);
   }
   .filters button {
     padding: 4px 10px;
     border-radius: 999px;
-    color: var(--notify-muted);
+    color: var(--_muted);
   }
   .filters button[aria-pressed="true"] {
-    background: var(--notify-accent);
-    color: var(--notify-accent-text);
+    background: var(--_accent);
+    color: var(--_accent-text);
   }
   .notice {
     margin: 0;
     padding: 8px 14px;
-    background: var(--notify-hover);
-    color: var(--notify-text);
+    background: var(--_hover);
+    color: var(--_text);
     font-size: 0.9em;
   }
   .scroll {
@@ -275,10 +275,10 @@ export const styles = css`
     align-items: flex-start;
     gap: 4px;
     padding: 10px 10px 10px 0;
-    border-bottom: 1px solid var(--notify-border);
+    border-bottom: 1px solid var(--_border);
   }
   .item.unread {
-    background: var(--notify-unread-bg);
+    background: var(--_unread-bg);
   }
   .item-main {
     display: grid;
@@ -295,7 +295,7 @@ export const styles = css`
     height: 8px;
     margin: 6px 0 0 4px;
     border-radius: 50%;
-    background: var(--notify-accent);
+    background: var(--_accent);
   }
   .title,
   .body,
@@ -307,11 +307,11 @@ export const styles = css`
     font-weight: 600;
   }
   .body {
-    color: var(--notify-muted);
+    color: var(--_muted);
     white-space: pre-line;
   }
   .time {
-    color: var(--notify-muted);
+    color: var(--_muted);
     font-size: 0.85em;
   }
   .actions {
@@ -320,7 +320,7 @@ export const styles = css`
   }
   .state {
     padding: 32px 16px;
-    color: var(--notify-muted);
+    color: var(--_muted);
     text-align: center;
   }
   .state button {
@@ -370,12 +370,44 @@ export const styles = css`
     align-items: flex-start;
     gap: 4px;
     padding: 12px;
-    border: 1px solid var(--notify-border);
-    border-radius: var(--notify-radius);
-    background: var(--notify-bg);
-    box-shadow: var(--notify-shadow);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    box-shadow: var(--_shadow);
     pointer-events: auto;
     animation: notify-in 180ms ease-out;
+  }
+  button:disabled {
+    opacity: 0.45;
+    cursor: default;
+    background: none !important;
+  }
+  /* Fingers need 44px (WCAG 2.5.5), whatever the look on a desktop. */
+  @media (pointer: coarse) {
+    .bell,
+    .icon-button,
+    .text-button,
+    .filters button {
+      min-width: 44px;
+      min-height: 44px;
+    }
+  }
+  /* Forced colours drop backgrounds: every state shown only by one gets a system colour. */
+  @media (forced-colors: active) {
+    .badge,
+    .dot,
+    .filters button[aria-pressed="true"] {
+      forced-color-adjust: none;
+      background: Highlight;
+      color: HighlightText;
+    }
+    .item.unread {
+      border-inline-start: 4px solid Highlight;
+    }
+    button:disabled {
+      color: GrayText;
+      opacity: 1;
+    }
   }
   .toast .item-main {
     cursor: pointer;

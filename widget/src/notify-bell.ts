@@ -9,6 +9,7 @@ import { type ItemContext, renderToast } from "./item-view.ts";
 import { LiveConnection } from "./live-connection.ts";
 import { resolveLocale } from "./locale.ts";
 import { styles } from "./notify-bell.styles.ts";
+import { PageSchemeController } from "./page-scheme.ts";
 import { renderPanel } from "./panel-view.ts";
 import { measuredPosition, type Placement, parsePlacement } from "./placement.ts";
 import { safeUrl } from "./safe-url.ts";
@@ -101,8 +102,10 @@ export class NotifyBell extends LitElement {
 
   constructor() {
     super();
-    // Relative times ("6 seconds ago") move on by themselves; the clock registers itself.
+    // Controllers register themselves: relative times move on by themselves, and
+    // theme="auto" follows the page's color-scheme.
     new ClockController(this);
+    new PageSchemeController(this);
     this.server = "";
     this.token = "";
     this.lang = "";
