@@ -121,6 +121,22 @@ describe("retention", () => {
 });
 
 describe("erasure", () => {
+  it("deletes idempotency keys older than their 24-hour window, and keeps younger ones", async () => {
+    const publish = (key: string) =>
+      api(stack.server.url, "/v1/notifications", acme.apiKey, {
+        body: { recipients: ["keyed"], title: key },
+        headers: { "idempotency-key": key },
+      });
+    expect((await publish("old-key")).status).toBe(201);
+    expect((await publish("young-key")).status).toBe(201);
+    await stack.sql`UPDATE notify.idempotency_keys SET created_at = now() - interval '25 hours'
+      WHERE key = 'old-key'`;
+    const keys = async () =>
+      (await stack.sql`SELECT key FROM notify.idempotency_keys ORDER BY key`).map((r) => r.key);
+    await eventually(async () => !(await keys()).includes("old-key"), "the old key deleted");
+    expect(await keys()).toContain("young-key");
+  });
+
   it("erases one user's notifications for a tenant; their stream goes on without a gap", async () => {
     const token = await userToken(acme, "forget-me");
     for (const title of ["a", "b", "c"]) {

@@ -1,4 +1,4 @@
-export { idempotencyKeys } from "./idempotency-keys.ts";
+export { IDEMPOTENCY_WINDOW, idempotencyKeys } from "./idempotency-keys.ts";
 export { notify } from "./namespace.ts";
 export { limits, notifications, urlPattern } from "./notifications.ts";
 export { rateLimits } from "./rate-limits.ts";

@@ -183,6 +183,30 @@ describe("the SQL interface", () => {
     ).rejects.toThrow("cannot be changed");
   });
 
+  it("gives a working database role to a tenant whose id is as long as ids go (63)", async () => {
+    const id = `long-${"x".repeat(58)}`;
+    await createTenant(stack.server.url, id);
+    const created = await api(
+      stack.server.url,
+      `/v1/admin/tenants/${id}/database-roles`,
+      ADMIN_TOKEN,
+      {
+        method: "POST",
+      },
+    );
+    expect(created.status).toBe(201);
+    expect(Buffer.byteLength(created.body.role)).toBeLessThanOrEqual(63);
+    const url = new URL(stack.databaseUrl);
+    url.username = created.body.role;
+    url.password = created.body.password;
+    const app = connect(url.toString(), 1);
+    try {
+      await app`INSERT INTO notify.notifications (tenant_id, recipient, title) VALUES (${id}, 'u', 'hi')`;
+    } finally {
+      await app.end();
+    }
+  });
+
   it("gives a tenant app a database role that can write and read only its own tenant's rows", async () => {
     const created = await api(
       stack.server.url,

@@ -1,13 +1,18 @@
 import { createHash } from "node:crypto";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
-import { idempotencyKeys, limits, notifications, urlPattern } from "../../db/schema/index.ts";
+import {
+  IDEMPOTENCY_WINDOW,
+  idempotencyKeys,
+  limits,
+  notifications,
+  urlPattern,
+} from "../../db/schema/index.ts";
 import { type Transaction, withTenant } from "../../db/tenant-scope.ts";
 import { ApiError } from "../../http/api-error.ts";
 import type { PublishInput, PublishResult } from "./model.ts";
 
 /** How long a publish `Idempotency-Key` is remembered. */
-export const IDEMPOTENCY_WINDOW = "24 hours";
 
 const url = new RegExp(
   urlPattern.replaceAll("[:space:]", "\\s").replaceAll("[:cntrl:]", "\\p{Cc}"),

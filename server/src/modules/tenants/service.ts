@@ -141,7 +141,10 @@ export function listTenants(db: Database) {
  * The role gets `limits`: an enforced connection limit, and timeouts as its defaults.
  */
 export async function createDatabaseRole(sql: Sql, tenantId: string, limits: TenantRoleLimits) {
-  const role = `notify_app_${tenantId.replaceAll("-", "_")}_${randomBytes(3).toString("hex")}`;
+  // Postgres cuts names at 63 bytes, and a cut name is not the one mapped below: a readable
+  // prefix of the id (the mapping table, not the name, binds the role to its tenant) and 32
+  // random bits fit for every id (at most 63 ASCII characters).
+  const role = `notify_app_${tenantId.slice(0, 40).replaceAll("-", "_")}_${randomBytes(4).toString("hex")}`;
   const password = randomBytes(24).toString("base64url");
   return sql.begin(async (tx) => {
     const [tenant] = await tx`SELECT 1 FROM notify.tenants WHERE id = ${tenantId}`;
