@@ -37,6 +37,8 @@ export interface Config {
   dbLockTimeoutMs: number;
   /** Request transactions one tenant may hold at once, so the rest keep their share of the pool. */
   dbConnectionsPerTenant: number;
+  /** The webhook sender (`webhooks/webhook-sender.ts`). */
+  webhooks: { pollMs: number; firstRetryMs: number; timeoutMs: number };
   /** What every tenant database role is created with (`POST …/database-roles`). */
   tenantRoles: TenantRoleLimits;
   logLevel: LogLevel;
@@ -174,6 +176,11 @@ export function loadConfig(env: Env = process.env): Config {
       1,
       dbPoolSize,
     ),
+    webhooks: {
+      pollMs: integer(env, "NOTIFY_WEBHOOK_POLL_MS", 1_000, 10, 600_000),
+      firstRetryMs: integer(env, "NOTIFY_WEBHOOK_FIRST_RETRY_MS", 5_000, 10, 3_600_000),
+      timeoutMs: integer(env, "NOTIFY_WEBHOOK_TIMEOUT_MS", 10_000, 100, 60_000),
+    },
     tenantRoles: {
       connectionLimit: integer(env, "NOTIFY_TENANT_ROLE_CONNECTIONS", 10, 1, 10_000),
       statementTimeoutMs: integer(

@@ -20,6 +20,7 @@ import { Listener } from "./realtime/listener.ts";
 import { rateLimited } from "./realtime/rate-limited.ts";
 import { Ticker } from "./realtime/ticker.ts";
 import { describeStartupFailure, isAddressInUse, StartupError } from "./startup-error.ts";
+import { WebhookSender } from "./webhooks/webhook-sender.ts";
 
 /**
  * `npm start`: Postgres (embedded unless DATABASE_URL is set) → migrations → tenant cache →
@@ -123,6 +124,8 @@ async function main() {
   hub.start();
   const retention = new RetentionJob(owner.sql, log, config.retentionIntervalMs);
   retention.start();
+  const webhooks = new WebhookSender(owner.sql, log, config.webhooks);
+  webhooks.start();
 
   const demo = config.demo
     ? new Demo({ databaseUrl, log, host: config.host, secondPort: config.demoSecondPort })
@@ -179,6 +182,7 @@ async function main() {
     stopping = true;
     log.info("shutting down", { signal, openStreams: hub.openStreams });
     retention.stop();
+    webhooks.stop();
     hub.closeAll("shutdown");
     // Let the close events flush; a client that reads nothing is cut off after the grace.
     const server = app.server;

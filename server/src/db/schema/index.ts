@@ -7,3 +7,4 @@ export { tenantAppRoles } from "./tenant-app-roles.ts";
 export { tenants } from "./tenants.ts";
 export { ticks } from "./ticks.ts";
 export { tombstones } from "./tombstones.ts";
+export { webhookDeliveries } from "./webhook-deliveries.ts";

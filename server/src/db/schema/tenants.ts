@@ -27,11 +27,28 @@ export const tenants = notify.table(
     /** Notifications older than this many days are deleted; null keeps them forever. */
     retentionDays: integer("retention_days"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Where events the tenant subscribed to are POSTed (docs: webhooks); null: no webhook. */
+    webhookUrl: text("webhook_url"),
+    /** Standard Webhooks signing secret (`whsec_…`), set with the URL. */
+    webhookSecret: text("webhook_secret"),
+    webhookEvents: text("webhook_events").array().notNull().default(sql`'{}'::text[]`),
   },
   (table) => [
     check("tenants_id_format", sql`${table.id} ~ '^[a-z0-9][a-z0-9_-]{0,62}$'`),
     check("tenants_name_length", sql`char_length(${table.name}) BETWEEN 1 AND 200`),
     check("tenants_allowed_origins_count", sql`cardinality(${table.allowedOrigins}) <= 50`),
     check("tenants_retention_days", sql`${table.retentionDays} BETWEEN 1 AND 36500`),
+    check(
+      "tenants_webhook_url",
+      sql`${table.webhookUrl} IS NULL OR (char_length(${table.webhookUrl}) <= 2048 AND ${table.webhookUrl} ~ '^https?://[^[:space:][:cntrl:]]+$')`,
+    ),
+    check(
+      "tenants_webhook_complete",
+      sql`(${table.webhookUrl} IS NULL) = (${table.webhookSecret} IS NULL)`,
+    ),
+    check(
+      "tenants_webhook_events",
+      sql`${table.webhookEvents} <@ ARRAY['notification.read']::text[]`,
+    ),
   ],
 );

@@ -10,6 +10,7 @@ import {
   toNotificationJson,
   unreadCountOf,
 } from "../../notification-json.ts";
+import { enqueueWebhook, type WebhookEvent } from "../../webhooks/webhook-events.ts";
 import type { User } from "../auth/index.ts";
 import type { Filter, NotificationIds } from "./model.ts";
 
@@ -87,6 +88,7 @@ async function changeOwn(
   ids: NotificationIds,
   values: PgUpdateSetSource<typeof notifications>,
   unchanged: SQL,
+  event?: WebhookEvent,
 ) {
   const wanted = [...new Set(ids.map(Number))].sort((a, b) => a - b);
   return withTenant(db, user.tenantId, async (tx) => {
@@ -99,17 +101,26 @@ async function changeOwn(
     if (found.length !== wanted.length) {
       throw new ApiError(404, "not_found", "one or more notifications do not exist");
     }
-    await tx
+    const changed = await tx
       .update(notifications)
       .set(values)
-      .where(and(mine(user), inArray(notifications.id, wanted), unchanged));
+      .where(and(mine(user), inArray(notifications.id, wanted), unchanged))
+      .returning({ id: notifications.id });
+    if (event) await enqueueWebhook(tx, user, event, changed);
     return { unreadCount: await countUnread(tx, user) };
   });
 }
 
 export function markRead(db: Database, user: User, ids: NotificationIds, read: boolean) {
   return read
-    ? changeOwn(db, user, ids, { readAt: sql`now()` }, isNull(notifications.readAt))
+    ? changeOwn(
+        db,
+        user,
+        ids,
+        { readAt: sql`now()` },
+        isNull(notifications.readAt),
+        "notification.read",
+      )
     : changeOwn(db, user, ids, { readAt: null }, isNotNull(notifications.readAt));
 }
 
@@ -123,7 +134,7 @@ export function archive(db: Database, user: User, ids: NotificationIds) {
  */
 export async function markAllRead(db: Database, user: User, upTo: string | number | undefined) {
   return withTenant(db, user.tenantId, async (tx) => {
-    await tx
+    const changed = await tx
       .update(notifications)
       .set({ readAt: sql`now()` })
       .where(
@@ -132,7 +143,9 @@ export async function markAllRead(db: Database, user: User, upTo: string | numbe
           isNull(notifications.readAt),
           upTo === undefined ? undefined : lte(notifications.id, Number(upTo)),
         ),
-      );
+      )
+      .returning({ id: notifications.id });
+    await enqueueWebhook(tx, user, "notification.read", changed);
     return { unreadCount: await countUnread(tx, user) };
   });
 }

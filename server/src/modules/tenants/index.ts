@@ -3,6 +3,12 @@ import type { TenantRoleLimits } from "../../config.ts";
 import type { Database, Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/api-error.ts";
 import { eraseRecipient } from "../../lifecycle/erasure.ts";
+import {
+  removeWebhook,
+  setWebhook,
+  webhookBody,
+  webhookView,
+} from "../../webhooks/webhook-config.ts";
 import { bearerMatches } from "../auth/bearer.ts";
 import type { TenantDirectory } from "./directory.ts";
 import { deleteTenant, rotateApiKey, rotateSigningSecret, setDisabled } from "./lifecycle.ts";
@@ -174,5 +180,21 @@ export function tenantsModule(
           tags: ["admin"],
         },
       },
+    )
+    .put("/tenants/:id/webhook", ({ params, body }) => setWebhook(sql, params.id, body), {
+      body: webhookBody,
+      response: webhookView,
+      detail: {
+        summary: "Set the tenant's webhook: where its events are sent, signed (Standard Webhooks)",
+        tags: ["admin"],
+      },
+    })
+    .delete(
+      "/tenants/:id/webhook",
+      async ({ params, set }) => {
+        await removeWebhook(sql, params.id);
+        set.status = 204;
+      },
+      { detail: { summary: "Remove the tenant's webhook and its secret", tags: ["admin"] } },
     );
 }
