@@ -3,6 +3,7 @@ import { connect } from "../../test/support/database.ts";
 import { ADMIN_TOKEN } from "../../test/support/server-process.ts";
 import { type Stack, startStack } from "../../test/support/stack.ts";
 import { api, createTenant } from "../../test/support/tenants.ts";
+import { channels } from "./listener.ts";
 
 /**
  * Every database role can NOTIFY every channel. A tenant's own role sending wake-ups as fast as
@@ -34,6 +35,29 @@ afterAll(async () => {
 
 const reloads = () =>
   stack.server.output.filter((line) => line.includes('"tenants loaded"')).length;
+
+describe("what any database role hears", () => {
+  it("names no tenant and no recipient: a tenant role listening learns nothing of another's users", async () => {
+    // Every channel the server listens on, whatever the delivery design names them.
+    const heard: string[] = [];
+    const listening = await Promise.all(
+      Object.values(channels).map((channel) =>
+        tenantRole.listen(channel, (payload) => heard.push(payload)),
+      ),
+    );
+    await createTenant(stack.server.url, "quiet");
+    await stack.sql`INSERT INTO notify.notifications (tenant_id, recipient, title)
+      VALUES ('quiet', 'ceo@quiet.example', 'Board meeting')`;
+    const deadline = Date.now() + 5_000;
+    // The tenant's creation is heard first (an empty payload); wait for the row's wake-up.
+    while (!heard.some((payload) => payload !== "") && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    for (const subscription of listening) await subscription.unlisten();
+    expect(heard.filter((payload) => payload !== "").length).toBeGreaterThan(0);
+    for (const payload of heard) expect(payload).toMatch(/^\d*$/);
+  });
+});
 
 describe("wake-ups sent by anyone", () => {
   it("reload the tenant directory at most once a second", async () => {
