@@ -1,11 +1,13 @@
-import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
 import type { Config } from "./config.ts";
 import type { Database, Sql } from "./db/client.ts";
 import type { EmbeddedHealth } from "./db/embedded.ts";
+import { allowedMethods, type Route } from "./http/allowed-methods.ts";
+import { apiDocs } from "./http/api-docs.ts";
 import { bodyLimit } from "./http/body-limit.ts";
 import { tenantCors } from "./http/cors.ts";
 import { errorHandler } from "./http/error-handler.ts";
+import { jsonOnly } from "./http/json-only.ts";
 import { createRateLimits } from "./http/rate-limits.ts";
 import { requestLog } from "./http/request-log.ts";
 import type { Logger } from "./log.ts";
@@ -55,37 +57,27 @@ export function createApp({
   // Bun's own cap answers with an empty 413; leave it above ours so clients get the JSON
   // error from `bodyLimit`, and keep it as the backstop for bodies sent without a length.
   // `normalize: false`: an unknown field is refused (400), not silently dropped.
-  return new Elysia({ normalize: false, serve: { maxRequestBodySize: config.maxBodyBytes * 2 } })
-    .use(errorHandler(log))
+  // The routes are known once the app is built: 405 answers read them then.
+  let routes: () => readonly Route[] = () => [];
+  const app = new Elysia({
+    normalize: false,
+    serve: { maxRequestBodySize: config.maxBodyBytes * 2 },
+  })
+    .use(
+      errorHandler(
+        log,
+        allowedMethods(() => routes()),
+      ),
+    )
     .use(requestLog(log))
     .use(bodyLimit(config.maxBodyBytes))
+    .use(jsonOnly())
     .use(tenantCors(directory))
     .use(
-      openapi({
-        path: "/docs",
-        documentation: {
-          info: {
-            title: "notify-bell",
-            version: "0.1.0",
-            description: "Postgres-backed notifications, streamed live over Server-Sent Events.",
-          },
-          components: {
-            securitySchemes: {
-              userToken: {
-                type: "http",
-                scheme: "bearer",
-                bearerFormat: "JWT (HS256, tenant-signed)",
-              },
-              apiKey: { type: "http", scheme: "bearer", description: "Tenant API key" },
-              adminToken: { type: "http", scheme: "bearer", description: "NOTIFY_ADMIN_TOKEN" },
-              metricsToken: {
-                type: "http",
-                scheme: "bearer",
-                description: "NOTIFY_METRICS_TOKEN",
-              },
-            },
-          },
-        },
+      apiDocs({
+        title: "notify-bell",
+        version: "0.1.0",
+        description: "Postgres-backed notifications, streamed live over Server-Sent Events.",
       }),
     )
     .use(healthModule(sql, listener, hub, embedded))
@@ -95,6 +87,8 @@ export function createApp({
     .use(publishModule(db, directory, limits))
     .use(inboxModule(db, tokens, limits))
     .use(streamModule(hub, tokens, config.streamBufferBytes, limits));
+  routes = () => app.routes;
+  return app;
 }
 
 export type App = ReturnType<typeof createApp>;

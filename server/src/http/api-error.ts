@@ -6,6 +6,8 @@ export type ErrorCode =
   | "invalid_request"
   | "invalid_json"
   | "payload_too_large"
+  | "unsupported_media_type"
+  | "method_not_allowed"
   | "unauthorized"
   | "invalid_token"
   | "token_expired"

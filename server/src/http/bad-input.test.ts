@@ -56,6 +56,21 @@ describe("bad input gets a clear 4xx, never a 500 or a silent success", () => {
     expect(all).toEqual({ status: 200, body: { unreadCount: 0 } });
   });
 
+  it("a rotation with a body that is not an object is 400 and rotates nothing", async () => {
+    for (const body of ['"a string"', "42", "[]", "null"]) {
+      const answer = await send("/v1/admin/tenants/acme/api-key", ADMIN_TOKEN, "POST", body);
+      expect(answer.status, `body ${body}`).toBe(400);
+      expect(answer.body.error.code).toBe("invalid_request");
+    }
+    const published = await send(
+      "/v1/notifications",
+      acme.apiKey,
+      "POST",
+      '{"recipients":["r"],"title":"still my key"}',
+    );
+    expect(published.status).toBe(201);
+  });
+
   it("erasing a user of a tenant that does not exist is 404, as the other admin routes say", async () => {
     const answer = await api(
       stack.server.url,

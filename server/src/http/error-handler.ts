@@ -35,7 +35,7 @@ const busyCodes = new Set(["55P03", "57014"]);
  * Maps every failure to `{ "error": { "code", "message" } }`. Validation is 400 (not the
  * framework's 422) because one code for "your input is wrong" is easier on clients.
  */
-export function errorHandler(log: Logger) {
+export function errorHandler(log: Logger, methodsAt: (path: string) => string[] = () => []) {
   return new Elysia({ name: "error-handler" }).onError(
     { as: "global" },
     ({ code, error, set, path }) => {
@@ -51,9 +51,16 @@ export function errorHandler(log: Logger) {
         case "PARSE":
           set.status = 400;
           return errorBody("invalid_json", "the request body is not valid JSON");
-        case "NOT_FOUND":
+        case "NOT_FOUND": {
+          const allowed = methodsAt(path);
+          if (allowed.length > 0) {
+            set.status = 405;
+            set.headers.allow = allowed.join(", ");
+            return errorBody("method_not_allowed", `${path} answers ${allowed.join(", ")}`);
+          }
           set.status = 404;
           return errorBody("not_found", "no such endpoint");
+        }
         case "INVALID_COOKIE_SIGNATURE":
         case "INVALID_FILE_TYPE":
           set.status = 400;

@@ -1,6 +1,6 @@
 import { Elysia } from "elysia";
 import type { Database } from "../../db/client.ts";
-import { ApiError } from "../../http/api-error.ts";
+import { refuseNonObjectBody } from "../../http/optional-object-body.ts";
 import type { RateLimits } from "../../http/rate-limits.ts";
 import { type TokenRules, userAuth } from "../auth/index.ts";
 import { countResponse, idsBody, listQuery, listResponse, readAllBody } from "./model.ts";
@@ -15,7 +15,8 @@ export function inboxModule(db: Database, tokens: TokenRules, limits: RateLimits
     new Elysia({ name: "inbox", prefix: "/v1/notifications" })
       .use(userAuth(tokens))
       .get(
-        "/",
+        // The prefix alone: documented as served, with no trailing slash.
+        "",
         ({ user, query }) =>
           inbox.list(db, user, {
             filter: query.filter ?? "all",
@@ -53,16 +54,7 @@ export function inboxModule(db: Database, tokens: TokenRules, limits: RateLimits
       })
       .post("/read-all", ({ user, body }) => inbox.markAllRead(db, user, body?.upTo), {
         body: readAllBody,
-        // Elysia checks an optional body against its schema only when it is a non-empty
-        // object, after copying a string's characters into one: "a string", 42, [] or null
-        // would pass unchecked and mark all read. Checked before that, as parsed.
-        transform: ({ body }) => {
-          if (
-            body !== undefined &&
-            (typeof body !== "object" || body === null || Array.isArray(body))
-          )
-            throw new ApiError(400, "invalid_request", "body: Expected an object, or no body");
-        },
+        transform: refuseNonObjectBody,
         response: countResponse,
         detail: detail("Mark all read (optionally only up to an id)"),
       })

@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import type { TenantRoleLimits } from "../../config.ts";
 import type { Database, Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/api-error.ts";
+import { refuseNonObjectBody } from "../../http/optional-object-body.ts";
 import { eraseRecipient } from "../../lifecycle/erasure.ts";
 import {
   removeWebhook,
@@ -88,6 +89,7 @@ export function tenantsModule(
       },
       {
         body: rotateBody,
+        transform: refuseNonObjectBody,
         response: rotatedSigningSecret,
         detail: {
           summary: "Rotate the tenant's signing secret; the old one is accepted during the overlap",
@@ -105,6 +107,7 @@ export function tenantsModule(
       },
       {
         body: rotateBody,
+        transform: refuseNonObjectBody,
         response: rotatedApiKey,
         detail: {
           summary: "Rotate the tenant's API key; the old one is accepted during the overlap",
