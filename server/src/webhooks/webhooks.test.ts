@@ -191,7 +191,17 @@ describe("a tenant's webhook", () => {
       (await api(stack.server.url, "/v1/notifications/read", token, { body: { ids: [id] } }))
         .status,
     ).toBe(200);
-    await vi.waitFor(() => expect(received.length).toBeGreaterThan(before), { timeout: 10_000 });
+    // The failed attempt is recorded (a kill in the middle of a send would leave the row
+    // leased for a minute: also delivered again, but later than this test waits).
+    await vi.waitFor(
+      async () => {
+        expect(received.length).toBeGreaterThan(before);
+        const [row] = await stack.sql`SELECT last_error FROM notify.webhook_deliveries
+          WHERE data->'notificationIds' ? ${id}`;
+        expect(row?.last_error).toBe("answered 503");
+      },
+      { timeout: 15_000, interval: 50 },
+    );
 
     await stack.server.stop("SIGKILL");
     answer = 200;
@@ -203,7 +213,7 @@ describe("a tenant's webhook", () => {
             WHERE data->'notificationIds' ? ${id}`;
           expect(row?.delivered_at).toBeTruthy();
         },
-        { timeout: 15_000, interval: 100 },
+        { timeout: 30_000, interval: 100 },
       );
     } finally {
       await restarted.stop("SIGKILL");
