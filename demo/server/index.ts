@@ -1,6 +1,10 @@
 import { type AnyElysia, Elysia, t } from "elysia";
 import postgres from "postgres";
+import { bodyLimit } from "../../server/src/http/body-limit.ts";
+import { errorHandler } from "../../server/src/http/error-handler.ts";
+import { requestLog } from "../../server/src/http/request-log.ts";
 import type { Logger } from "../../server/src/log.ts";
+import { createInsertLimit } from "./insert-limit.ts";
 import { renderPage } from "./page.ts";
 import { insertWithSql, publishWithApi } from "./tenant-app.ts";
 import {
@@ -23,6 +27,8 @@ export interface DemoOptions {
   host: string;
   /** Port of the second origin; 0 picks a free one. */
   secondPort: number;
+  /** The server's body limit (NOTIFY_MAX_BODY_BYTES), which the second origin keeps too. */
+  maxBodyBytes: number;
 }
 
 interface Running {
@@ -56,6 +62,7 @@ export class Demo {
   private running: Running | undefined;
   private second: AnyElysia | undefined;
   private readonly sql: postgres.Sql;
+  private readonly insertLimit = createInsertLimit();
 
   constructor(private readonly options: DemoOptions) {
     this.sql = postgres(options.databaseUrl, {
@@ -74,10 +81,21 @@ export class Demo {
    */
   async start(serverUrl: string) {
     const main = new URL(serverUrl);
-    const second = new Elysia().use(this.site("second")).listen({
-      port: this.options.secondPort,
-      hostname: this.options.host,
-    });
+    // The same guards as the server's own origin: one error shape (never Bun's error page),
+    // request logs, the body limit and the depth guard, and Bun's cap as their backstop.
+    const { log, maxBodyBytes } = this.options;
+    const second = new Elysia({
+      normalize: false,
+      serve: { maxRequestBodySize: maxBodyBytes * 2 },
+    })
+      .use(errorHandler(log))
+      .use(requestLog(log))
+      .use(bodyLimit(maxBodyBytes))
+      .use(this.site("second"))
+      .listen({
+        port: this.options.secondPort,
+        hostname: this.options.host,
+      });
     this.second = second;
     const secondPort = second.server?.port ?? 0;
     const hosts = [...new Set([main.hostname, "127.0.0.1", "localhost"])];
@@ -108,65 +126,77 @@ export class Demo {
   }
 
   private site(origin: "main" | "second") {
-    return new Elysia({ name: `demo-${origin}` })
-      .get("/", async ({ request, query }) => {
-        const running = this.running;
-        if (!running) return failure(503, "the demo is starting");
-        const tenant = findTenant(query.tenant) ?? DEMO_TENANTS[0];
-        const user = isDemoUser(tenant.id, query.user) ? (query.user as string) : tenant.users[0];
-        const here = new URL(request.url);
-        const at = (port: number) => `${here.protocol}//${here.hostname}:${port}`;
-        const serverOrigin = at(running.mainPort);
-        const html = renderPage({
-          tenant,
-          user,
-          token: await this.token(running, tenant.id, user),
-          widgetSrc: origin === "main" ? "/widget.js" : `${serverOrigin}/widget.js`,
-          origin,
-          otherOrigin: origin === "main" ? at(running.secondPort) : serverOrigin,
-        });
-        return new Response(html, {
-          headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
-        });
-      })
-      .get("/demo/:file", ({ params }) => {
-        const type = assets[params.file];
-        if (!type) return failure(404, "no such file");
-        return new Response(Bun.file(new URL(params.file, publicDir)), {
-          headers: { "content-type": type, "cache-control": "no-cache" },
-        });
-      })
-      .get("/demo/api/token", async ({ query }) => {
-        const running = this.running;
-        if (!running) return failure(503, "the demo is starting");
-        if (!isDemoUser(query.tenant, query.user)) return failure(400, "not a demo user");
-        return { token: await this.token(running, query.tenant as DemoTenantId, query.user) };
-      })
-      .post(
-        "/demo/api/publish",
-        ({ body }) => {
+    return (
+      new Elysia({ name: `demo-${origin}` })
+        .get("/", async ({ request, query }) => {
           const running = this.running;
           if (!running) return failure(503, "the demo is starting");
-          if (!isDemoUser(body.tenant, body.recipient)) return failure(400, "not a demo user");
-          const apiKey = running.credentials.get(body.tenant as DemoTenantId)?.apiKey ?? "";
-          return publishWithApi(running.serverUrl, apiKey, body);
-        },
-        { body: t.Object(message) },
-      )
-      .post(
-        "/demo/api/sql",
-        async ({ body }) => {
-          if (!this.running) return failure(503, "the demo is starting");
-          if (!isDemoUser(body.tenant, body.recipient)) return failure(400, "not a demo user");
-          try {
-            return await insertWithSql(this.sql, body, body.rollback ?? false);
-          } catch (error) {
-            // The database refused the row (a constraint): show why, as psql would.
-            return failure(400, error instanceof Error ? error.message : String(error));
-          }
-        },
-        { body: t.Object({ ...message, rollback: t.Optional(t.Boolean()) }) },
-      );
+          const tenant = findTenant(query.tenant) ?? DEMO_TENANTS[0];
+          const user = isDemoUser(tenant.id, query.user) ? (query.user as string) : tenant.users[0];
+          const here = new URL(request.url);
+          const at = (port: number) => `${here.protocol}//${here.hostname}:${port}`;
+          const serverOrigin = at(running.mainPort);
+          const html = renderPage({
+            tenant,
+            user,
+            token: await this.token(running, tenant.id, user),
+            widgetSrc: origin === "main" ? "/widget.js" : `${serverOrigin}/widget.js`,
+            origin,
+            otherOrigin: origin === "main" ? at(running.secondPort) : serverOrigin,
+          });
+          return new Response(html, {
+            headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+          });
+        })
+        .get("/demo/:file", ({ params }) => {
+          const type = assets[params.file];
+          if (!type) return failure(404, "no such file");
+          return new Response(Bun.file(new URL(params.file, publicDir)), {
+            headers: { "content-type": type, "cache-control": "no-cache" },
+          });
+        })
+        .get("/demo/api/token", async ({ query }) => {
+          const running = this.running;
+          if (!running) return failure(503, "the demo is starting");
+          if (!isDemoUser(query.tenant, query.user)) return failure(400, "not a demo user");
+          return { token: await this.token(running, query.tenant as DemoTenantId, query.user) };
+        })
+        // Anyone who reaches the demo may insert: a few times a minute, not without end.
+        .onBeforeHandle(async ({ request, server }) => {
+          if (request.method !== "POST") return;
+          const client = server?.requestIP(request)?.address ?? "unknown";
+          const waitMs = await this.insertLimit(client);
+          if (waitMs === 0) return;
+          return failure(429, "the demo takes a few notifications a minute; try again shortly", {
+            "retry-after": String(Math.ceil(waitMs / 1000)),
+          });
+        })
+        .post(
+          "/demo/api/publish",
+          ({ body }) => {
+            const running = this.running;
+            if (!running) return failure(503, "the demo is starting");
+            if (!isDemoUser(body.tenant, body.recipient)) return failure(400, "not a demo user");
+            const apiKey = running.credentials.get(body.tenant as DemoTenantId)?.apiKey ?? "";
+            return publishWithApi(running.serverUrl, apiKey, body);
+          },
+          { body: t.Object(message) },
+        )
+        .post(
+          "/demo/api/sql",
+          async ({ body }) => {
+            if (!this.running) return failure(503, "the demo is starting");
+            if (!isDemoUser(body.tenant, body.recipient)) return failure(400, "not a demo user");
+            try {
+              return await insertWithSql(this.sql, body, body.rollback ?? false);
+            } catch (error) {
+              // The database refused the row (a constraint): show why, as psql would.
+              return failure(400, error instanceof Error ? error.message : String(error));
+            }
+          },
+          { body: t.Object({ ...message, rollback: t.Optional(t.Boolean()) }) },
+        )
+    );
   }
 
   /** "Signing in": a real site takes the user from its session; the demo takes it from the page. */
@@ -181,9 +211,9 @@ function isDemoUser(tenantId: unknown, user: unknown): user is string {
   return (findTenant(tenantId)?.users as readonly unknown[] | undefined)?.includes(user) ?? false;
 }
 
-function failure(status: number, message: string): Response {
+function failure(status: number, message: string, headers: Record<string, string> = {}) {
   return new Response(JSON.stringify({ error: { message } }), {
     status,
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...headers },
   });
 }

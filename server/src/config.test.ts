@@ -11,6 +11,16 @@ describe("the demo settings", () => {
     expect(loadConfig({ NOTIFY_DEMO: "0" }).demo).toBe(false);
   });
 
+  it("keep the demo off on an address other machines can reach, unless NOTIFY_DEMO=1", () => {
+    for (const host of ["127.0.0.1", "127.0.0.2", "localhost", "::1"]) {
+      expect(loadConfig({ HOST: host }).demo, host).toBe(true);
+    }
+    for (const host of ["0.0.0.0", "::", "192.168.1.10", "notify.example.com"]) {
+      expect(loadConfig({ HOST: host }).demo, host).toBe(false);
+      expect(loadConfig({ HOST: host, NOTIFY_DEMO: "1" }).demo, host).toBe(true);
+    }
+  });
+
   it("refuse anything but 1 or 0, and a second port out of range", () => {
     expect(() => loadConfig({ NOTIFY_DEMO: "yes" })).toThrow(ConfigError);
     expect(() => loadConfig({ NOTIFY_DEMO: "yes" })).toThrow(/NOTIFY_DEMO/);

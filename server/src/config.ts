@@ -133,12 +133,18 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   return raw === "1";
 }
 
+/** Whether `host` only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = postgresUrl(env, "DATABASE_URL");
+  const host = env.HOST || "127.0.0.1";
   const dbPoolSize = integer(env, "NOTIFY_DB_POOL_SIZE", 10, 1, 200);
   return {
     port: integer(env, "PORT", 3000, 0, 65535),
-    host: env.HOST || "127.0.0.1",
+    host,
     databaseUrl,
     listenUrl: postgresUrl(env, "NOTIFY_LISTEN_URL"),
     dataDir: env.NOTIFY_DATA_DIR || ".data",
@@ -241,7 +247,9 @@ export function loadConfig(env: Env = process.env): Config {
       ),
     },
     widgetDir: env.NOTIFY_WIDGET_DIR || "widget/dist",
-    demo: flag(env, "NOTIFY_DEMO", databaseUrl === undefined),
+    // On by default only with the embedded Postgres on a loopback address: the demo lets
+    // anyone who reaches it sign in as its users and insert rows.
+    demo: flag(env, "NOTIFY_DEMO", databaseUrl === undefined && isLoopback(host)),
     demoSecondPort: integer(env, "NOTIFY_DEMO_SECOND_PORT", 3001, 0, 65535),
   };
 }

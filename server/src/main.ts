@@ -128,7 +128,13 @@ async function main() {
   webhooks.start();
 
   const demo = config.demo
-    ? new Demo({ databaseUrl, log, host: config.host, secondPort: config.demoSecondPort })
+    ? new Demo({
+        databaseUrl,
+        log,
+        host: config.host,
+        secondPort: config.demoSecondPort,
+        maxBodyBytes: config.maxBodyBytes,
+      })
     : undefined;
   const app = createApp({
     config,

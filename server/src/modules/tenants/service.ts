@@ -7,6 +7,9 @@ import { ApiError } from "../../http/api-error.ts";
 import { hashApiKey, newApiKey, newSigningSecret } from "./credentials.ts";
 import type { CreatedTenant, CreateTenantInput, TenantView, UpdateTenantInput } from "./model.ts";
 
+/** Ids the demo's tenants use (demo/server/tenants.ts); no one else may create one. */
+export const DEMO_PREFIX = "demo-";
+
 /** An allowed origin must be exactly what a browser sends in `Origin`: no path, no slash. */
 function checkOrigin(origin: string): void {
   let parsed: URL | undefined;
@@ -84,6 +87,13 @@ export async function changeOrigins(
 }
 
 export async function createTenant(db: Database, input: CreateTenantInput): Promise<CreatedTenant> {
+  if (input.id.startsWith(DEMO_PREFIX)) {
+    throw new ApiError(
+      400,
+      "invalid_request",
+      `id: "${DEMO_PREFIX}" is reserved for the demo's own tenants; choose another id`,
+    );
+  }
   const allowedOrigins = [...new Set(input.allowedOrigins)];
   allowedOrigins.forEach(checkOrigin);
   const signingSecret = newSigningSecret();
