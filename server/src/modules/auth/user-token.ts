@@ -50,11 +50,23 @@ export async function verifyUserToken(
     throw invalid("token is not a JWT");
   }
   if (typeof tenantClaim !== "string") throw invalid("token has no tenant claim");
-  const tenant = await directory.find(tenantClaim);
+  let tenant = await directory.find(tenantClaim);
   if (!tenant) throw invalid(NOT_VERIFIED);
 
   try {
-    const { payload, keyId } = await verifyWithAnyKey(token, tenant.signingKeys);
+    let verified: Awaited<ReturnType<typeof verifyWithAnyKey>>;
+    try {
+      verified = await verifyWithAnyKey(token, tenant.signingKeys);
+    } catch (error) {
+      // The secret may have been rotated a moment ago on another instance, and this one's
+      // reload not come yet: look once more (rate-limited, so forged tokens cost little).
+      if (!(error instanceof errors.JWSSignatureVerificationFailed)) throw error;
+      const fresh = await directory.reloaded(tenant.id);
+      if (!fresh) throw error;
+      tenant = fresh;
+      verified = await verifyWithAnyKey(token, fresh.signingKeys);
+    }
+    const { payload, keyId } = verified;
     // Checked after the signature, so only the tenant's own tokens learn it is disabled.
     if (tenant.disabled) throw invalid("the token's tenant is disabled");
     const sub = payload.sub;

@@ -47,6 +47,7 @@ export class TenantDirectory {
   private loading: Promise<void> | undefined;
   private stale = false;
   private lastMissReload = 0;
+  private lastSignatureReload = 0;
   private readonly changeHandlers: (() => void)[] = [];
   private retireTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -63,6 +64,21 @@ export class TenantDirectory {
   async find(id: string): Promise<TenantEntry | undefined> {
     const entry = this.byId.get(id);
     if (entry || !(await this.reloadAfterMiss())) return entry;
+    return this.byId.get(id);
+  }
+
+  /**
+   * The tenant as the database has it now, when a reload is allowed (at most once a second):
+   * for a token whose signature fails because its secret was rotated a moment ago on another
+   * instance. Undefined when no reload was allowed.
+   */
+  async reloaded(id: string): Promise<TenantEntry | undefined> {
+    const now = Date.now();
+    if (now - this.lastSignatureReload < MISS_RELOAD_INTERVAL_MS) return undefined;
+    this.lastSignatureReload = now;
+    await this.reload();
+    // A load already under way when asked may predate the change: wait for the one after it.
+    if (this.loading) await this.loading;
     return this.byId.get(id);
   }
 
