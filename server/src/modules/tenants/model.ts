@@ -9,11 +9,14 @@ export const createTenantBody = t.Object(
       description: "Lowercase letters, digits, - and _; up to 63",
     }),
     name: t.String({ minLength: 1, maxLength: 200 }),
-    allowedOrigins: t.Array(t.String({ minLength: 1, maxLength: 300 }), {
-      maxItems: 50,
-      default: [],
-      description: "Exact origins (scheme://host[:port]) whose pages may embed the widget",
-    }),
+    // Optional, not a default: a default made the document call it required.
+    allowedOrigins: t.Optional(
+      t.Array(t.String({ minLength: 1, maxLength: 300 }), {
+        maxItems: 50,
+        description:
+          "Exact origins (scheme://host[:port]) whose pages may embed the widget; none if left out",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

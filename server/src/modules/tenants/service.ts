@@ -94,7 +94,7 @@ export async function createTenant(db: Database, input: CreateTenantInput): Prom
       `id: "${DEMO_PREFIX}" is reserved for the demo's own tenants; choose another id`,
     );
   }
-  const allowedOrigins = [...new Set(input.allowedOrigins)];
+  const allowedOrigins = [...new Set(input.allowedOrigins ?? [])];
   allowedOrigins.forEach(checkOrigin);
   const signingSecret = newSigningSecret();
   const apiKey = newApiKey();
