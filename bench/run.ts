@@ -83,7 +83,10 @@ async function main() {
   const systems: SystemSlot[] = await Promise.all(
     [notifyBell, bunRaw, nodeBaseline, nchan, pushpin].map(async (def, i) => ({
       def,
-      database: def.usesDatabase ? await postgres.createDatabase("full") : undefined,
+      // The peers' servers implement the counter-row design they were written for.
+      database: def.usesDatabase
+        ? await postgres.createDatabase(def === notifyBell ? "current" : "counter-rows")
+        : undefined,
       port: 18_100 + 10 * i,
     })),
   ).then((all) => all.filter((slot) => !onlySystems || onlySystems.includes(slot.def.key)));

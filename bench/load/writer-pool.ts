@@ -24,6 +24,7 @@ export class WriterPool {
     connections: number;
     rowsPerTx: number;
     prefix: string;
+    order?: "sorted" | "any";
   }) {
     const per = Math.ceil(options.connections / this.workers.length);
     const results = await Promise.all(
@@ -31,6 +32,7 @@ export class WriterPool {
         worker.request<{
           commits: number;
           rows: number;
+          failed?: number;
           seconds: number;
           perUser: Record<string, number>;
         }>({
@@ -48,6 +50,7 @@ export class WriterPool {
     return {
       commits: results.reduce((sum, r) => sum + r.commits, 0),
       rows: results.reduce((sum, r) => sum + r.rows, 0),
+      failed: results.reduce((sum, r) => sum + (r.failed ?? 0), 0),
       seconds: Math.max(...results.map((r) => r.seconds)),
       perUser,
     };

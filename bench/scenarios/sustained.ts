@@ -29,7 +29,7 @@ export async function sustained(context: BenchContext): Promise<ScenarioResult> 
   const m = new Measurements();
   const list = users(sizes.sustainedUsers, "s");
   const targets = list.flatMap((user) => Array.from({ length: sizes.sustainedTabs }, () => user));
-  const ceilingDb = await postgres.createDatabase("full");
+  const ceilingDb = await postgres.createDatabase("current");
   const dbSystems = context.systems.filter((slot) => slot.def.usesDatabase);
   const cpuNotes: string[] = [];
   const lossNotes: string[] = [];

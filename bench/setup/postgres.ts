@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { runMigrations } from "../../server/src/db/migrate.ts";
 import { startPostgres as startTestPostgres } from "../../server/test/support/postgres.ts";
+import { COUNTER_ROWS, migrateUpTo } from "./migrations.ts";
 
 export const TENANT = "bench";
 export const SIGNING_SECRET = "bench-signing-secret-0123456789abcdef";
@@ -13,12 +13,15 @@ export interface BenchDatabase {
 }
 
 /**
- * How the notifications table is set up, for the write-path cost:
- * - `full`: the project's triggers as shipped (numbering + NOTIFY per statement);
- * - `no-notify`: the numbering trigger only (the NOTIFY trigger disabled);
- * - `plain`: no trigger at all (`seq` from a sequence so the unique index still holds).
+ * Which schema a database gets, for the write-path cost and for the peers:
+ * - `current`: every migration (snapshot cursors);
+ * - `counter-rows`: migrations up to 0008, the design before issue #11, which the peers'
+ *   servers were written for (see `migrations.ts`);
+ * - `… plain`: the same schema with our triggers disabled: the same columns, checks and
+ *   indexes, what the tenant's table would cost without us (the counter schema's `seq` from
+ *   a sequence, so its unique index still holds).
  */
-export type TableVariant = "full" | "no-notify" | "plain";
+export type TableVariant = "current" | "current-plain" | "counter-rows" | "counter-rows-plain";
 
 export interface BenchPostgres {
   adminUrl: string;
@@ -55,35 +58,40 @@ export async function startPostgres(port: number): Promise<BenchPostgres> {
       await sql.end();
     }
   };
-  // Migrated once; every database is a copy of it (seconds saved per database).
-  let template: Promise<string> | undefined;
-  const migratedTemplate = () => {
-    template ??= (async () => {
-      const name = "bench_template";
-      await admin(`CREATE DATABASE ${name}`);
-      await runMigrations(urlOf(name));
-      return name;
-    })();
+  // Migrated once per schema; every database is a copy of it (seconds saved per database).
+  const templates = new Map<string, Promise<string>>();
+  const migratedTemplate = (design: "current" | "counter-rows") => {
+    let template = templates.get(design);
+    if (!template) {
+      template = (async () => {
+        const name = `bench_template_${design.replace("-", "_")}`;
+        await admin(`CREATE DATABASE ${name}`);
+        await migrateUpTo(urlOf(name), design === "current" ? undefined : COUNTER_ROWS);
+        return name;
+      })();
+      templates.set(design, template);
+    }
     return template;
   };
   return {
     adminUrl,
     pid,
-    async createDatabase(variant = "full") {
+    async createDatabase(variant = "current") {
       const name = `bench_${counter++}_${randomBytes(3).toString("hex")}`;
-      await admin(`CREATE DATABASE ${name} TEMPLATE ${await migratedTemplate()}`);
+      const design = variant.startsWith("counter-rows") ? "counter-rows" : "current";
+      await admin(`CREATE DATABASE ${name} TEMPLATE ${await migratedTemplate(design)}`);
       const url = new URL(urlOf(name));
       const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
       try {
         await sql`INSERT INTO notify.tenants (id, name, signing_secret, api_key_hash)
                   VALUES (${TENANT}, 'Bench', ${SIGNING_SECRET}, ${randomBytes(16).toString("hex")})`;
-        if (variant === "no-notify") {
-          await sql`ALTER TABLE notify.notifications DISABLE TRIGGER wake_on_insert`;
-        } else if (variant === "plain") {
+        if (variant.endsWith("-plain")) {
           await sql`ALTER TABLE notify.notifications DISABLE TRIGGER USER`;
-          await sql`CREATE SEQUENCE notify.bench_plain_seq`;
-          await sql`ALTER TABLE notify.notifications
-                    ALTER COLUMN seq SET DEFAULT nextval('notify.bench_plain_seq')`;
+          if (design === "counter-rows") {
+            await sql`CREATE SEQUENCE notify.bench_plain_seq`;
+            await sql`ALTER TABLE notify.notifications
+                      ALTER COLUMN seq SET DEFAULT nextval('notify.bench_plain_seq')`;
+          }
         }
       } finally {
         await sql.end();

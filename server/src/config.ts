@@ -28,6 +28,10 @@ export interface Config {
   streamBufferBytes: number;
   replayLimit: number;
   listenerProbeMs: number;
+  /** The ticker's poll interval when nothing changes (it polls every 1 ms right after a change). */
+  tickPollMs: number;
+  /** How long ticks, and so resumable stream cursors, are kept. */
+  tickRetentionMs: number;
   maxBodyBytes: number;
   retentionIntervalMs: number;
   dbPoolSize: number;
@@ -170,6 +174,8 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     replayLimit: integer(env, "NOTIFY_REPLAY_LIMIT", 1_000, 1, 1_000_000),
     listenerProbeMs: integer(env, "NOTIFY_LISTENER_PROBE_MS", 10_000, 100, 600_000),
+    tickPollMs: integer(env, "NOTIFY_TICK_POLL_MS", 4, 1, 1_000),
+    tickRetentionMs: integer(env, "NOTIFY_TICK_RETENTION_MS", 3_600_000, 60_000, 604_800_000),
     maxBodyBytes: integer(env, "NOTIFY_MAX_BODY_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
     retentionIntervalMs: integer(env, "NOTIFY_RETENTION_INTERVAL_MS", 600_000, 1_000, 86_400_000),
     dbPoolSize,

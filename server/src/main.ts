@@ -37,13 +37,6 @@ const OWNER_POOL_SIZE = 3;
  */
 const TENANT_RELOAD_INTERVAL_MS = 1_000;
 
-/**
- * The ticker polls every 1 ms right after a change and backs off to every 10 ms when quiet:
- * a commit reaches the streams within about that much (docs/design/delivery.md). Ticks, and
- * so resumable cursors, are kept for an hour; idle streams' cursors move with the heartbeat.
- */
-const TICKER = { minPollMs: 1, maxPollMs: 10, keepTicksMs: 60 * 60 * 1000 };
-
 /** How long ended streams get to flush their last bytes on shutdown. */
 const SHUTDOWN_GRACE_MS = 3_000;
 
@@ -118,7 +111,13 @@ async function main() {
   directory.onChange(() =>
     hub.closeWhere((stream) => revocationReason(directory, stream.tenantId, stream.keyId)),
   );
-  const ticker = new Ticker({ url: databaseUrl, log, ...TICKER });
+  const ticker = new Ticker({
+    url: databaseUrl,
+    log,
+    minPollMs: 1,
+    maxPollMs: config.tickPollMs,
+    keepTicksMs: config.tickRetentionMs,
+  });
   await listener.start();
   ticker.start();
   hub.start();
