@@ -175,6 +175,10 @@ export const styles = css`
   .panel:popover-open {
     display: flex;
   }
+  /* The panel holds focus only while its list loads; rows and buttons show their own ring. */
+  .panel:focus-visible {
+    outline: none;
+  }
   .panel[data-placement="bottom-start"] {
     position-area: block-end span-inline-end;
   }
@@ -377,7 +381,8 @@ export const styles = css`
     pointer-events: auto;
     animation: notify-in 180ms ease-out;
   }
-  button:disabled {
+  /* aria-disabled, not disabled: a disabled button drops the focus it has to <body>. */
+  button[aria-disabled="true"] {
     opacity: 0.45;
     cursor: default;
     background: none !important;
@@ -404,7 +409,7 @@ export const styles = css`
     .item.unread {
       border-inline-start: 4px solid Highlight;
     }
-    button:disabled {
+    button[aria-disabled="true"] {
       color: GrayText;
       opacity: 1;
     }

@@ -1,4 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
+import { AnnouncerController } from "./announcer.ts";
 import { ApiError, NotifyApi } from "./api.ts";
 import { ClockController } from "./clock.ts";
 import { emit } from "./events.ts";
@@ -10,6 +11,7 @@ import { LiveConnection } from "./live-connection.ts";
 import { resolveLocale } from "./locale.ts";
 import { styles } from "./notify-bell.styles.ts";
 import { PageSchemeController } from "./page-scheme.ts";
+import { isPageVoice, joinPage, leavePage } from "./page-voice.ts";
 import { renderPanel } from "./panel-view.ts";
 import { measuredPosition, type Placement, parsePlacement } from "./placement.ts";
 import { safeUrl } from "./safe-url.ts";
@@ -66,11 +68,11 @@ export class NotifyBell extends LitElement {
     lang: { type: String },
     position: { type: String, reflect: true },
     placement: { type: String, reflect: true },
+    toasts: { type: String, reflect: true },
     theme: { type: String, reflect: true },
     strings: { attribute: false },
     open: { type: Boolean, reflect: true },
     status: { state: true },
-    announcement: { state: true },
     activeIndex: { state: true },
   };
 
@@ -85,18 +87,22 @@ export class NotifyBell extends LitElement {
   declare position: ToastPosition;
   /** Where the panel opens against the bell; it flips when that side has no room. */
   declare placement: Placement;
+  /** `off`: this bell never shows toasts (another bell on the page for the same user does). */
+  declare toasts: "on" | "off";
   declare theme: "light" | "dark" | "auto";
   /** Overrides for any built-in string. */
   declare strings: Partial<NotifyStrings> | undefined;
   declare open: boolean;
   /** State of the live connection, shared by all tabs. */
   declare status: LiveStatus;
-  declare private announcement: string;
   declare private activeIndex: number;
 
   private readonly auth = new TokenSource(() => this.tokenChanged());
   private readonly inbox = new InboxController(this, (e) => this.reportError(e));
-  private readonly toasts = new ToastController(this);
+  private readonly toastStack = new ToastController(this);
+  private readonly announcer = new AnnouncerController(this);
+  /** Set on opening: the first row takes focus as soon as the list has one. */
+  private focusFirstRow = false;
   private live: LiveConnection | null = null;
   private liveKey = "";
 
@@ -111,10 +117,10 @@ export class NotifyBell extends LitElement {
     this.lang = "";
     this.position = "bottom-right";
     this.placement = "bottom-end";
+    this.toasts = "on";
     this.theme = "auto";
     this.open = false;
     this.status = "connecting";
-    this.announcement = "";
     this.activeIndex = 0;
   }
 
@@ -159,7 +165,15 @@ export class NotifyBell extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     this.showPopovers();
-    if (changed.has("open") && this.open) this.focusItem(0, true);
+    if (changed.has("open") && this.open) {
+      this.focusFirstRow = true;
+      this.panel()?.focus({ preventScroll: true });
+    }
+    // Only while focus has not moved on: a user who tabbed to a filter keeps it.
+    if (this.focusFirstRow && this.rows().length > 0) {
+      this.focusFirstRow = false;
+      if (this.shadowRoot?.activeElement === this.panel()) this.focusItem(0);
+    }
     this.fillPanel();
   }
 
@@ -172,7 +186,7 @@ export class NotifyBell extends LitElement {
     for (const popover of this.renderRoot.querySelectorAll<HTMLElement>("[popover]")) {
       if (!popover.matches(":popover-open")) popover.showPopover();
     }
-    const panel = this.renderRoot.querySelector<HTMLElement>(".panel");
+    const panel = this.panel();
     if (panel && !ANCHORS) this.placeMeasured(panel);
   }
 
@@ -228,10 +242,11 @@ export class NotifyBell extends LitElement {
     this.disconnectLive();
     // Another user (or server): nothing of the previous one may stay on screen.
     this.inbox.reset();
-    this.toasts.clear();
+    this.toastStack.clear();
     this.liveKey = key;
     this.status = "connecting";
     if (!claims) return;
+    joinPage(key, this);
     this.inbox.api = new NotifyApi(server, this.auth);
     this.live = new LiveConnection({
       server,
@@ -249,6 +264,7 @@ export class NotifyBell extends LitElement {
   }
 
   private disconnectLive(): void {
+    leavePage(this.liveKey, this);
     this.live?.close();
     this.live = null;
     this.liveKey = "";
@@ -260,10 +276,15 @@ export class NotifyBell extends LitElement {
     if (event.type !== "notification") return;
     const { unreadCount: _, ...item } = event.item;
     emit(this, "notify-receive", { notification: item });
-    // Toasts and announcements only where the user is looking: one tab, not all of them.
-    if (document.visibilityState === "visible" && document.hasFocus()) {
-      this.toasts.show(item);
-      this.announcement = this.text.announce(item.title);
+    // Toasts and announcements only where the user is looking (one tab, not all of them),
+    // and from one bell per page.
+    if (
+      document.visibilityState === "visible" &&
+      document.hasFocus() &&
+      isPageVoice(this.liveKey, this)
+    ) {
+      this.toastStack.show(item);
+      this.announcer.say(this.text.announce(item.title));
     }
   }
 
@@ -289,7 +310,7 @@ export class NotifyBell extends LitElement {
   private openItem(item: NotifyItem, event: Event, toastKey?: number): void {
     const url = safeUrl(item.url, location.href);
     if (item.readAt === null) void this.inbox.markRead([item.id], url !== null);
-    if (toastKey !== undefined) this.toasts.dismiss(toastKey);
+    if (toastKey !== undefined) this.toastStack.dismiss(toastKey);
     if (!emit(this, "notify-click", { notification: item, url })) event.preventDefault();
   }
 
@@ -329,14 +350,20 @@ export class NotifyBell extends LitElement {
     return [...this.renderRoot.querySelectorAll<HTMLElement>(".list > .item")];
   }
 
-  private focusItem(index: number, fallbackToPanel = false): void {
+  private focusItem(index: number): void {
     this.activeIndex = index;
-    const main = this.rows()[index]?.querySelector<HTMLElement>(".item-main");
     // Focus never scrolls the page or a container the bell sits in.
-    if (main) main.focus({ preventScroll: true });
-    else if (fallbackToPanel) {
-      this.renderRoot.querySelector<HTMLElement>(".close")?.focus({ preventScroll: true });
-    }
+    this.rows()[index]?.querySelector<HTMLElement>(".item-main")?.focus({ preventScroll: true });
+  }
+
+  private panel(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(".panel");
+  }
+
+  /** Focus moving to something else on the page closes the panel, as a menu would. */
+  private onPanelFocusOut(e: FocusEvent): void {
+    const next = e.relatedTarget as Node | null;
+    if (next && !this.contains(next) && !this.renderRoot.contains(next)) this.open = false;
   }
 
   /** Infinite scroll: fetch the next page when the list's end comes into view. */
@@ -363,18 +390,20 @@ export class NotifyBell extends LitElement {
         >
       </button>
       ${this.open ? this.renderPanel(t) : nothing}
-      ${this.open || this.toasts.toasts.length === 0 ? nothing : this.renderToasts()}
-      <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
+      ${this.open || this.toastStack.toasts.length === 0 ? nothing : this.renderToasts()}
+      <div class="sr-only" role="status" aria-live="polite">
+        ${this.announcer.messages.map((text) => html`<p>${text}</p>`)}
+      </div>
     </div>`;
   }
 
   /** Hidden while the panel is open: the panel shows the same items. */
   private renderToasts() {
     return html`<div class="toasts" part="toasts" popover="manual" data-position=${this.position}
-      @mouseenter=${() => this.toasts.pause()} @mouseleave=${() => this.toasts.resume()}
-      @focusin=${() => this.toasts.pause()} @focusout=${() => this.toasts.resume()}>
-      ${this.toasts.toasts.map(({ key, item }) =>
-        renderToast(item, this.itemContext(key), () => this.toasts.dismiss(key)),
+      @mouseenter=${() => this.toastStack.pause()} @mouseleave=${() => this.toastStack.resume()}
+      @focusin=${() => this.toastStack.pause()} @focusout=${() => this.toastStack.resume()}>
+      ${this.toastStack.toasts.map(({ key, item }) =>
+        renderToast(item, this.itemContext(key), () => this.toastStack.dismiss(key)),
       )}
     </div>`;
   }
@@ -398,6 +427,7 @@ export class NotifyBell extends LitElement {
         retry: () => inbox.load(),
       },
       onKeydown: (e) => this.onPanelKeydown(e),
+      onFocusOut: (e) => this.onPanelFocusOut(e),
       onListFocus: (e) => this.onListFocus(e),
       onScroll: () => this.fillPanel(),
     });

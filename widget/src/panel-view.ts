@@ -27,18 +27,22 @@ export interface PanelContext {
     retry(): void;
   };
   onKeydown(e: KeyboardEvent): void;
+  onFocusOut(e: FocusEvent): void;
   onListFocus(e: FocusEvent): void;
   onScroll(): void;
 }
 
 export function renderPanel(ctx: PanelContext): TemplateResult {
   const { strings: t, store, actions } = ctx;
+  // Focusable itself (tabindex -1), so focus has a place inside while the list loads.
   return html`<div id="panel" class="panel" part="panel" role="dialog" popover="manual"
-    data-placement=${ctx.placement} aria-labelledby="panel-title" @keydown=${ctx.onKeydown}>
+    tabindex="-1" data-placement=${ctx.placement} aria-labelledby="panel-title"
+    @keydown=${ctx.onKeydown} @focusout=${ctx.onFocusOut}>
     <div class="header" part="header">
       <h2 id="panel-title">${t.panelTitle}</h2>
-      <button class="text-button" type="button" ?disabled=${store.unreadCount === 0}
-        @click=${() => actions.readAll()}>${t.markAllRead}</button>
+      <button class="text-button" type="button"
+        aria-disabled=${store.unreadCount === 0 ? "true" : "false"}
+        @click=${() => store.unreadCount > 0 && actions.readAll()}>${t.markAllRead}</button>
       <button class="icon-button close" type="button" aria-label=${t.close} title=${t.close}
         @click=${() => actions.close()}>${closeIcon}</button>
     </div>
