@@ -13,6 +13,11 @@ export interface NotifyEventMap {
   "notify-receive": CustomEvent<{ notification: NotifyItem }>;
   /** An item or toast was clicked; `preventDefault()` stops the navigation to `url`. */
   "notify-click": CustomEvent<{ notification: NotifyItem; url: string | null }>;
+  /**
+   * The server refused the token and there is no `tokenProvider` (or it gave nothing usable):
+   * nothing more arrives until the page sets a new `token`.
+   */
+  "notify-session-expired": CustomEvent<Record<string, never>>;
   /** A request or the stream failed; `code` is the server's error code when it sent one. */
   "notify-error": CustomEvent<{ code: string; message: string; status?: number }>;
 }

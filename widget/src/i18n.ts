@@ -22,6 +22,10 @@ export interface NotifyStrings {
   loading: string;
   loadingMore: string;
   offline: string;
+  /** The token was refused and nothing can renew it. */
+  sessionExpired: string;
+  /** A mark read / archive the server did not take; the list is as it was. */
+  actionFailed: string;
   error: string;
   retry: string;
   /** Read by the polite live region when a notification arrives. */
@@ -47,6 +51,8 @@ const en: NotifyStrings = {
   loading: "Loading…",
   loadingMore: "Loading more…",
   offline: "Offline. Reconnecting…",
+  sessionExpired: "Session expired. Sign in again to see new notifications.",
+  actionFailed: "That change could not be saved. Try again.",
   error: "Notifications could not be loaded.",
   retry: "Try again",
   announce: (title) => `New notification: ${title}`,
@@ -71,6 +77,8 @@ const ko: NotifyStrings = {
   loading: "불러오는 중…",
   loadingMore: "더 불러오는 중…",
   offline: "오프라인입니다. 다시 연결하는 중…",
+  sessionExpired: "세션이 만료되었습니다. 새 알림을 보려면 다시 로그인하세요.",
+  actionFailed: "변경 사항을 저장하지 못했습니다. 다시 시도하세요.",
   error: "알림을 불러오지 못했습니다.",
   retry: "다시 시도",
   announce: (title) => `새 알림: ${title}`,

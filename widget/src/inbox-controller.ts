@@ -11,6 +11,8 @@ import type { InboxFilter, LiveEvent } from "./types.ts";
 export class InboxController {
   store = new InboxStore();
   api: NotifyApi | null = null;
+  /** The last action the server refused or never got; the panel says so until the next. */
+  failedAction = false;
   private generation = 0;
 
   constructor(
@@ -32,6 +34,7 @@ export class InboxController {
     const generation = ++this.generation;
     this.store.beginLoad(filter);
     this.host.requestUpdate();
+    this.failedAction = false;
     try {
       const page = await api.list(filter, null, this.pageSize);
       if (generation !== this.generation) return;
@@ -69,24 +72,32 @@ export class InboxController {
   }
 
   markRead(ids: string[], keepalive = false): Promise<void> {
-    this.store.patch(ids, { readAt: new Date().toISOString() });
-    return this.mutate((api) => api.markRead(ids, keepalive));
+    return this.mutate(
+      (store) => store.patch(ids, { readAt: new Date().toISOString() }),
+      (api) => api.markRead(ids, keepalive),
+    );
   }
 
   markUnread(ids: string[]): Promise<void> {
-    this.store.patch(ids, { readAt: null });
-    return this.mutate((api) => api.markUnread(ids));
+    return this.mutate(
+      (store) => store.patch(ids, { readAt: null }),
+      (api) => api.markUnread(ids),
+    );
   }
 
   archive(ids: string[]): Promise<void> {
-    this.store.patch(ids, { archivedAt: new Date().toISOString() });
-    return this.mutate((api) => api.archive(ids));
+    return this.mutate(
+      (store) => store.patch(ids, { archivedAt: new Date().toISOString() }),
+      (api) => api.archive(ids),
+    );
   }
 
   readAll(): Promise<void> {
     const upTo = this.store.newestSeen;
-    this.store.patchAllRead(new Date().toISOString());
-    return this.mutate((api) => api.readAll(upTo));
+    return this.mutate(
+      (store) => store.patchAllRead(new Date().toISOString()),
+      (api) => api.readAll(upTo),
+    );
   }
 
   /** Refreshes only the count, for tabs whose panel was never opened. */
@@ -100,15 +111,28 @@ export class InboxController {
     }
   }
 
-  private async mutate(call: (api: NotifyApi) => Promise<{ unreadCount: number }>) {
+  /**
+   * Shows the change at once, then asks the server. A failure puts the items back as they
+   * were (a failed action never costs the user the list they had) and is reported.
+   */
+  private async mutate(
+    optimistic: (store: InboxStore) => void,
+    call: (api: NotifyApi) => Promise<{ unreadCount: number }>,
+  ) {
+    const { store, api } = this;
+    if (!api) return;
+    const before = store.items;
+    optimistic(store);
+    this.failedAction = false;
     this.host.requestUpdate();
-    if (!this.api) return;
     try {
-      this.store.unreadCount = (await call(this.api)).unreadCount;
+      store.unreadCount = (await call(api)).unreadCount;
     } catch (err) {
+      if (store === this.store) {
+        store.items = before;
+        this.failedAction = true;
+      }
       this.report(err);
-      // The optimistic change may be wrong now: the server's list is the truth.
-      void this.load();
     }
     this.host.requestUpdate();
   }

@@ -23,6 +23,9 @@ import type { LiveEvent, LiveStatus, NotifyItem } from "./types.ts";
 /** Whether the browser places the panel itself (CSS anchor positioning). */
 const ANCHORS = globalThis.CSS?.supports?.("anchor-name: --a") ?? false;
 
+/** The live connection's state, and `expired` once the token is refused for good. */
+export type BellStatus = LiveStatus | "expired";
+
 export type ToastPosition =
   | "top-left"
   | "top-center"
@@ -93,8 +96,8 @@ export class NotifyBell extends LitElement {
   /** Overrides for any built-in string. */
   declare strings: Partial<NotifyStrings> | undefined;
   declare open: boolean;
-  /** State of the live connection, shared by all tabs. */
-  declare status: LiveStatus;
+  /** State of the live connection, shared by all tabs; `expired` when the token is refused. */
+  declare status: BellStatus;
   declare private activeIndex: number;
 
   private readonly auth = new TokenSource(() => this.tokenChanged());
@@ -236,6 +239,7 @@ export class NotifyBell extends LitElement {
     const server = resolveServer(this.server);
     const key = claims ? `${server}|${claims.tenant}|${claims.sub}` : "";
     if (key === this.liveKey && this.live) {
+      if (this.status === "expired") this.status = "connecting";
       this.live.resume();
       return;
     }
@@ -245,7 +249,11 @@ export class NotifyBell extends LitElement {
     this.toastStack.clear();
     this.liveKey = key;
     this.status = "connecting";
-    if (!claims) return;
+    if (!claims) {
+      // A tokenProvider alone is asked for the first token too.
+      if (!this.auth.current && this.auth.provider) void this.auth.refresh();
+      return;
+    }
     joinPage(key, this);
     this.inbox.api = new NotifyApi(server, this.auth);
     this.live = new LiveConnection({
@@ -253,10 +261,15 @@ export class NotifyBell extends LitElement {
       auth: this.auth,
       key: `${claims.tenant}|${claims.sub}`,
       onEvent: (e) => this.onLiveEvent(e),
-      onStatus: (s) => {
-        this.status = s;
+      onStatus: (s) => this.liveStatus(s),
+      onError: (e) => {
+        // The stream reports a 401 only once the provider (if any) could not help: final.
+        if (e.code === "unauthorized") {
+          this.status = "expired";
+          emit(this, "notify-session-expired", {});
+        }
+        this.reportError(new ApiError(e.code, e.message, e.status));
       },
-      onError: (e) => this.reportError(new ApiError(e.code, e.message, e.status)),
     });
     this.live.start();
     if (this.open) void this.inbox.load();
@@ -286,6 +299,13 @@ export class NotifyBell extends LitElement {
       this.toastStack.show(item);
       this.announcer.say(this.text.announce(item.title));
     }
+  }
+
+  private liveStatus(status: LiveStatus): void {
+    if (this.status === "expired" && status !== "open") return;
+    this.status = status;
+    // A list that failed to load comes back with the stream, without a click on "Try again".
+    if (status === "open" && this.inbox.store.state === "error") void this.inbox.load();
   }
 
   private reportError(error: ApiError): void {
@@ -414,7 +434,14 @@ export class NotifyBell extends LitElement {
       strings: t,
       placement: parsePlacement(this.placement),
       store: inbox.store,
-      offline: this.status === "offline",
+      notice:
+        this.status === "expired"
+          ? t.sessionExpired
+          : this.status === "offline"
+            ? t.offline
+            : inbox.failedAction
+              ? t.actionFailed
+              : null,
       activeIndex: this.activeIndex,
       item: this.itemContext(),
       actions: {

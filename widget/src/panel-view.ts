@@ -16,7 +16,8 @@ export interface PanelContext {
   strings: NotifyStrings;
   placement: Placement;
   store: InboxStore;
-  offline: boolean;
+  /** The line under the filters: offline, session expired, a failed action; null for none. */
+  notice: string | null;
   /** The row Tab enters (roving tabindex). */
   activeIndex: number;
   item: ItemContext;
@@ -52,7 +53,7 @@ export function renderPanel(ctx: PanelContext): TemplateResult {
           @click=${() => actions.showFilter(f)}>${filterLabel(t, f)}</button>`,
       )}
     </div>
-    ${ctx.offline ? html`<p class="notice" part="notice">${t.offline}</p>` : nothing}
+    ${ctx.notice ? html`<p class="notice" part="notice" role="status">${ctx.notice}</p>` : nothing}
     <div class="scroll" @scroll=${ctx.onScroll}>
       ${
         store.items.length > 0
