@@ -1,72 +1,33 @@
-import { gt, isNull, or, type SQLWrapper, sql } from "drizzle-orm";
-import { notifications } from "./db/schema/index.ts";
+import { type Static, t } from "elysia";
 
 /**
- * A notification as clients see it: the JSON in `notification` and `update` events and in
- * inbox lists. Ids are decimal strings (they are Postgres bigints); times are ISO 8601.
+ * A notification as clients see it: the JSON of inbox lists and of stream events. This schema
+ * is its one definition: the inbox API validates and documents its responses with it, the
+ * stream writes it, and the widget imports its type (type only, so no server code reaches the
+ * browser bundle). Ids are decimal strings (they are Postgres bigints); times are ISO 8601 in
+ * UTC with milliseconds, formatted by Postgres (`notify-row.ts`), never converted in between.
  */
+export const notificationJson = t.Object({
+  id: t.String(),
+  title: t.String(),
+  body: t.Nullable(t.String()),
+  url: t.Nullable(t.String()),
+  category: t.Nullable(t.String()),
+  data: t.Unknown(),
+  createdAt: t.String(),
+  readAt: t.Nullable(t.String()),
+  archivedAt: t.Nullable(t.String()),
+  /** After this the notification is gone from lists, counts and streams. */
+  expiresAt: t.Nullable(t.String()),
+});
 
-/** What every read selects: a Drizzle selection giving `NotificationRow`. */
-export const notificationSelection = {
-  id: sql<string>`${notifications.id}::text`,
-  title: notifications.title,
-  body: notifications.body,
-  url: notifications.url,
-  category: notifications.category,
-  data: notifications.data,
-  createdAt: notifications.createdAt,
-  readAt: notifications.readAt,
-  archivedAt: notifications.archivedAt,
-  expiresAt: notifications.expiresAt,
-};
+export type NotificationJson = Static<typeof notificationJson>;
 
-/** Rows a user can see: not expired (expired rows wait for the retention job to delete them). */
-export const notExpired = or(
-  isNull(notifications.expiresAt),
-  gt(notifications.expiresAt, sql`now()`),
-);
+/** `notification` and `update` events: the notification, and the user's unread count. */
+export type NotificationEventJson = NotificationJson & { unreadCount: number };
 
-/** The user's unread count, less expired unread rows (`notify.unread_count`, migration 0011). */
-export const unreadCountOf = (tenantId: SQLWrapper | string, recipient: SQLWrapper | string) =>
-  sql<number>`notify.unread_count(${tenantId}, ${recipient})`;
-
-export interface NotificationRow {
+/** `delete` events: which notification went, and the user's unread count. */
+export interface DeleteEventJson {
   id: string;
-  title: string;
-  body: string | null;
-  url: string | null;
-  category: string | null;
-  data: unknown;
-  createdAt: Date;
-  readAt: Date | null;
-  archivedAt: Date | null;
-  expiresAt: Date | null;
-}
-
-export interface NotificationJson {
-  id: string;
-  title: string;
-  body: string | null;
-  url: string | null;
-  category: string | null;
-  data: unknown;
-  createdAt: string;
-  readAt: string | null;
-  archivedAt: string | null;
-  expiresAt: string | null;
-}
-
-export function toNotificationJson(row: NotificationRow): NotificationJson {
-  return {
-    id: row.id,
-    title: row.title,
-    body: row.body,
-    url: row.url,
-    category: row.category,
-    data: row.data,
-    createdAt: row.createdAt.toISOString(),
-    readAt: row.readAt?.toISOString() ?? null,
-    archivedAt: row.archivedAt?.toISOString() ?? null,
-    expiresAt: row.expiresAt?.toISOString() ?? null,
-  };
+  unreadCount: number;
 }

@@ -25,6 +25,7 @@ function item(patch: Partial<NotifyItem>): NotifyItem {
     createdAt: new Date().toISOString(),
     readAt: null,
     archivedAt: null,
+    expiresAt: null,
     ...patch,
   };
 }

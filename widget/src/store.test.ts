@@ -13,6 +13,7 @@ function item(id: number, patch: Partial<NotifyItem> = {}): NotifyItem {
     createdAt: "2025-06-01T12:00:00.000Z",
     readAt: null,
     archivedAt: null,
+    expiresAt: null,
     ...patch,
   };
 }

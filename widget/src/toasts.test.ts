@@ -20,6 +20,7 @@ const item = (id: string): NotifyItem => ({
   createdAt: "2025-06-01T12:00:00.000Z",
   readAt: null,
   archivedAt: null,
+  expiresAt: null,
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,16 +1,8 @@
+// The server's schema is the one definition of the wire shape; only its type comes here.
+import type { NotificationJson } from "../../server/src/notification-json.ts";
+
 /** A notification as the server sends it, in lists and in `notification` / `update` events. */
-export interface NotifyItem {
-  /** Decimal digits; ordering follows creation. */
-  id: string;
-  title: string;
-  body: string | null;
-  url: string | null;
-  category: string | null;
-  data: unknown;
-  createdAt: string;
-  readAt: string | null;
-  archivedAt: string | null;
-}
+export type NotifyItem = NotificationJson;
 
 /** Every stream event carries the user's unread count after the change. */
 export interface NotifyEventData extends NotifyItem {

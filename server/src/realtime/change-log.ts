@@ -1,5 +1,6 @@
 import type { Sql } from "../db/client.ts";
-import type { NotificationRow } from "../notification-json.ts";
+import type { NotificationJson } from "../notification-json.ts";
+import { ISO_TIME_FORMAT } from "../notify-row.ts";
 import { batchByTenant, loaderOf } from "./read-batching.ts";
 import type { StreamCursor } from "./stream-cursor.ts";
 import { noMetrics, type StreamMetrics } from "./stream-metrics.ts";
@@ -21,7 +22,7 @@ export interface Head {
 }
 
 export type Change =
-  | { kind: "row"; created: boolean; row: NotificationRow }
+  | { kind: "row"; created: boolean; row: NotificationJson }
   | { kind: "delete"; id: string };
 
 export interface Changes {
@@ -57,8 +58,6 @@ export interface ChangeLog {
   changedSince(from: number | undefined): Promise<ChangedSince>;
 }
 
-type Millis = string | number | null;
-
 interface RawChange {
   recipient: string;
   fromTick: string;
@@ -74,13 +73,11 @@ interface RawChange {
   url: string | null;
   category: string | null;
   data: unknown;
-  createdAt: Millis;
-  readAt: Millis;
-  archivedAt: Millis;
-  expiresAt: Millis;
+  createdAt: string;
+  readAt: string | null;
+  archivedAt: string | null;
+  expiresAt: string | null;
 }
-
-const toDate = (ms: Millis) => (ms === null ? null : new Date(Number(ms)));
 
 function toChange(raw: RawChange & { id: string }): Change {
   if (raw.deleted) return { kind: "delete", id: raw.id };
@@ -94,10 +91,10 @@ function toChange(raw: RawChange & { id: string }): Change {
       url: raw.url,
       category: raw.category,
       data: raw.data,
-      createdAt: toDate(raw.createdAt) as Date,
-      readAt: toDate(raw.readAt),
-      archivedAt: toDate(raw.archivedAt),
-      expiresAt: toDate(raw.expiresAt),
+      createdAt: raw.createdAt,
+      readAt: raw.readAt,
+      archivedAt: raw.archivedAt,
+      expiresAt: raw.expiresAt,
     },
   };
 }
@@ -190,16 +187,15 @@ export function createChangeLog(
         const asked = JSON.stringify(
           unique.map((r) => [r.recipient, r.range.from, r.range.to, r.range.after]),
         );
-        // Times as epoch milliseconds: Drizzle, sharing this client, turns off postgres.js's
-        // own date parsing.
+        // Times in their wire form, formatted by Postgres as every read does (notify-row.ts).
         const rows = await pool<RawChange[]>`
           SELECT recipient, from_tick::text AS "fromTick", to_tick::text AS "toTick",
             after_id::text AS "afterId", known, unread_count AS "unreadCount", id::text,
             deleted, created, title, body, url, category, data,
-            extract(epoch FROM created_at) * 1000 AS "createdAt",
-            extract(epoch FROM read_at) * 1000 AS "readAt",
-            extract(epoch FROM archived_at) * 1000 AS "archivedAt",
-            extract(epoch FROM expires_at) * 1000 AS "expiresAt"
+            to_char(created_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "createdAt",
+            to_char(read_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "readAt",
+            to_char(archived_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "archivedAt",
+            to_char(expires_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "expiresAt"
           FROM notify.stream_changes(${tenantId}, ${asked}::text::jsonb, ${limit})`;
         const answers = new Map<string, Changes>();
         for (const raw of rows) {

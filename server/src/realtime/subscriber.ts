@@ -1,5 +1,5 @@
 import type { Logger } from "../log.ts";
-import { toNotificationJson } from "../notification-json.ts";
+import type { DeleteEventJson, NotificationEventJson } from "../notification-json.ts";
 import type { Change, ChangeLog } from "./change-log.ts";
 import { type CloseReason, closeReasons } from "./close-reasons.ts";
 import { encodeComment, encodeEvent } from "./sse-event.ts";
@@ -221,8 +221,8 @@ export class Subscriber {
             id: formatCursor(position),
             data: JSON.stringify(
               change.kind === "row"
-                ? { ...toNotificationJson(change.row), unreadCount }
-                : { id: change.id, unreadCount },
+                ? ({ ...change.row, unreadCount } satisfies NotificationEventJson)
+                : ({ id: change.id, unreadCount } satisfies DeleteEventJson),
             ),
           });
         }

@@ -1,4 +1,5 @@
 import { t } from "elysia";
+import { notificationJson } from "../../notification-json.ts";
 
 /** Notification ids as clients send them: decimal strings (what we return) or integers. */
 const notificationId = t.Union([
@@ -31,19 +32,6 @@ export const listQuery = t.Object({
   filter: t.Optional(t.Union([t.Literal("unread"), t.Literal("all"), t.Literal("archived")])),
   limit: t.Optional(t.Integer({ minimum: 1, maximum: MAX_PAGE })),
   cursor: t.Optional(t.String({ pattern: "^[1-9][0-9]{0,17}$" })),
-});
-
-export const notificationJson = t.Object({
-  id: t.String(),
-  title: t.String(),
-  body: t.Nullable(t.String()),
-  url: t.Nullable(t.String()),
-  category: t.Nullable(t.String()),
-  data: t.Unknown(),
-  createdAt: t.String(),
-  readAt: t.Nullable(t.String()),
-  archivedAt: t.Nullable(t.String()),
-  expiresAt: t.Nullable(t.String()),
 });
 
 export const listResponse = t.Object({

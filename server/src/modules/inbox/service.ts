@@ -4,12 +4,7 @@ import type { Database } from "../../db/client.ts";
 import { notifications } from "../../db/schema/index.ts";
 import { type Transaction, withTenant } from "../../db/tenant-scope.ts";
 import { ApiError } from "../../http/api-error.ts";
-import {
-  notExpired,
-  notificationSelection,
-  toNotificationJson,
-  unreadCountOf,
-} from "../../notification-json.ts";
+import { notExpired, notificationSelection, unreadCountOf } from "../../notify-row.ts";
 import { enqueueWebhook, type WebhookEvent } from "../../webhooks/webhook-events.ts";
 import type { User } from "../auth/index.ts";
 import type { Filter, NotificationIds } from "./model.ts";
@@ -68,7 +63,7 @@ export async function list(
         .limit(limit + 1);
       const page = rows.slice(0, limit);
       return {
-        items: page.map(toNotificationJson),
+        items: page,
         nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
         unreadCount: await countUnread(tx, user),
       };
