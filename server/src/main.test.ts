@@ -49,7 +49,11 @@ describe("the server process", () => {
         async (user) => new ReconnectingClient(() => server.url, await userToken(acme, user)),
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Each client has its cursor before the first row commits: a stream that had not sent
+    // its opening id when the outage hit left its client nothing to resume from, and the
+    // next stream, starting at the head, skipped what committed meanwhile (the old fixed
+    // 500 ms wait lost that race on a loaded machine).
+    for (const client of clients) await client.waitForCursor(20_000);
     const sql = connect(databaseUrl, 3);
 
     const perUser = 20;

@@ -8,6 +8,12 @@ import { SseClient } from "./sse-client.ts";
 export class ReconnectingClient {
   readonly events: { type: string; data: Record<string, unknown>; id: string }[] = [];
   connections = 0;
+  /**
+   * The last event ID buffer, as a browser keeps it: set by every `id:` line as it arrives,
+   * sent as Last-Event-ID on the next connection. Until a stream has sent its opening id, the
+   * client has nothing to resume from: a connection lost before that starts over at the head.
+   */
+  lastEventId: string | undefined;
   private stopped = false;
   private current: SseClient | undefined;
   private readonly loop: Promise<void>;
@@ -30,11 +36,24 @@ export class ReconnectingClient {
   }
 
   async waitForTitles(count: number, timeoutMs: number): Promise<void> {
+    await this.waitUntil(() => this.titles().length >= count, timeoutMs, `${count} notifications`);
+  }
+
+  /** Waits until a stream has given this client its cursor (the opening `id:` line). */
+  async waitForCursor(timeoutMs: number): Promise<void> {
+    await this.waitUntil(() => this.lastEventId !== undefined, timeoutMs, "a cursor");
+  }
+
+  private async waitUntil(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.titles().length < count) {
+    while (!done()) {
       if (Date.now() > deadline) {
+        // Everything needed to tell a server that went silent from a client that gave up.
+        const seen = this.events.map((e) =>
+          e.type === "notification" ? e.data.title : `${e.type}:${e.data.reason ?? ""}`,
+        );
         throw new Error(
-          `got ${this.titles().length} of ${count} notifications after ${this.connections} connections`,
+          `waited for ${what}: got ${this.titles().length} notifications after ${this.connections} connections, last id ${this.lastEventId}, events ${JSON.stringify(seen)}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -42,19 +61,19 @@ export class ReconnectingClient {
   }
 
   private async run(): Promise<void> {
-    let lastEventId: string | undefined;
     let retry = 1_000;
     while (!this.stopped) {
       let final = false;
       try {
         const client = await SseClient.connect(this.baseUrl(), "/v1/stream", {
           token: this.token,
-          lastEventId,
+          lastEventId: this.lastEventId,
         });
         this.current = client;
         this.connections++;
         let seen = 0;
         const drain = () => {
+          if (client.lastEventId !== "") this.lastEventId = client.lastEventId;
           for (; seen < client.events.length; seen++) {
             const event = client.events[seen];
             if (!event) continue;
@@ -71,7 +90,6 @@ export class ReconnectingClient {
           await Promise.race([client.ended, new Promise((resolve) => setTimeout(resolve, 20))]);
         }
         drain();
-        if (client.lastEventId !== "") lastEventId = client.lastEventId;
         retry = client.retry ?? retry;
       } catch {
         // Connection refused (server restarting): try again after `retry`.

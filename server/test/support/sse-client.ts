@@ -35,8 +35,12 @@ export class SseClient {
   private constructor(
     readonly response: Response,
     controller: AbortController,
+    lastEventId: string,
   ) {
     this.controller = controller;
+    // The last event ID buffer carries over from the previous connection (set before reading
+    // starts, which takes its first value from it).
+    this.lastEventId = lastEventId;
     this.ended = this.read();
   }
 
@@ -48,9 +52,7 @@ export class SseClient {
     else if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.lastEventId !== undefined) headers["last-event-id"] = options.lastEventId;
     const response = await fetch(url, { headers, signal: controller.signal });
-    const client = new SseClient(response, controller);
-    client.lastEventId = options.lastEventId ?? "";
-    return client;
+    return new SseClient(response, controller, options.lastEventId ?? "");
   }
 
   get isEnded(): boolean {
