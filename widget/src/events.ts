@@ -11,8 +11,11 @@ export interface NotifyEventMap {
   "notify-close": CustomEvent<Record<string, never>>;
   /** A live notification arrived (in every tab, not only the one showing the toast). */
   "notify-receive": CustomEvent<{ notification: NotifyItem }>;
-  /** An item or toast was clicked; `preventDefault()` stops the navigation to `url`. */
-  "notify-click": CustomEvent<{ notification: NotifyItem; url: string | null }>;
+  /**
+   * An item or toast was clicked; `preventDefault()` stops the navigation to `url`. A
+   * single-page app leaves a click with `newTab` (Ctrl/Cmd or middle button) to the browser.
+   */
+  "notify-click": CustomEvent<NotifyClickDetail>;
   /**
    * The server refused the token and there is no `tokenProvider` (or it gave nothing usable):
    * nothing more arrives until the page sets a new `token`.
@@ -20,6 +23,18 @@ export interface NotifyEventMap {
   "notify-session-expired": CustomEvent<Record<string, never>>;
   /** A request or the stream failed; `code` is the server's error code when it sent one. */
   "notify-error": CustomEvent<{ code: string; message: string; status?: number }>;
+}
+
+export interface NotifyClickDetail {
+  notification: NotifyItem;
+  /** The safe absolute URL, or null when the item has none (or an unsafe one). */
+  url: string | null;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+  /** Whether the browser opens `url` in a new tab for this click (Ctrl/Cmd or middle). */
+  newTab: boolean;
 }
 
 type Detail<K extends keyof NotifyEventMap> =

@@ -159,6 +159,11 @@ describe("<notify-bell> on the real server", () => {
     expect(detail).to.deep.equal({
       notification: (detail as unknown as { notification: object }).notification,
       url: link.href,
+      ctrlKey: false,
+      metaKey: false,
+      shiftKey: false,
+      altKey: false,
+      newTab: false,
     });
     expect(location.href).to.equal(before);
     await waitFor(() => el.unreadCount === 1, "the count after mark read");

@@ -331,7 +331,16 @@ export class NotifyBell extends LitElement {
     const url = safeUrl(item.url, location.href);
     if (item.readAt === null) void this.inbox.markRead([item.id], url !== null);
     if (toastKey !== undefined) this.toastStack.dismiss(toastKey);
-    if (!emit(this, "notify-click", { notification: item, url })) event.preventDefault();
+    const {
+      ctrlKey = false,
+      metaKey = false,
+      shiftKey = false,
+      altKey = false,
+      button = 0,
+    } = event as MouseEvent;
+    const newTab = url !== null && (ctrlKey || metaKey || button === 1);
+    const detail = { notification: item, url, ctrlKey, metaKey, shiftKey, altKey, newTab };
+    if (!emit(this, "notify-click", detail)) event.preventDefault();
   }
 
   private onPanelKeydown(e: KeyboardEvent): void {
