@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect } from "../../../test/support/database.ts";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { connect, createDatabase as createTestDatabase } from "../../../test/support/database.ts";
 import {
   ADMIN_TOKEN,
   type ServerProcess,
@@ -7,7 +7,13 @@ import {
 } from "../../../test/support/server-process.ts";
 import { SseClient } from "../../../test/support/sse-client.ts";
 import { type Stack, startStack } from "../../../test/support/stack.ts";
+import { TEST_TENANT_ROLE_LIMITS } from "../../../test/support/tenant-role-limits.ts";
 import { api, createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
+import { createDatabase } from "../../db/client.ts";
+import { runMigrations } from "../../db/migrate.ts";
+import { ensureOwnerRole } from "../../db/owner-role.ts";
+import { deleteTenant, setDisabled } from "./lifecycle.ts";
+import { createDatabaseRole } from "./service.ts";
 
 let stack: Stack;
 /** A second instance on the same database: revocation must reach its streams too. */
@@ -179,7 +185,12 @@ describe("disabling a tenant", () => {
     const url = new URL(stack.databaseUrl);
     url.username = role.body.role;
     url.password = role.body.password;
+    const held = connect(url.toString(), 1);
+    await held`INSERT INTO notify.notifications (tenant_id, recipient, title) VALUES ('paused-db', 'u', 'before')`;
     await admin("paused-db/disable");
+    // The session it already held is ended too: its next statement cannot run.
+    await expect(held`SELECT 1`).rejects.toThrow();
+    await held.end({ timeout: 1 });
     const refused = connect(url.toString(), 1);
     await expect(refused`SELECT 1`).rejects.toThrow(/not permitted to log in/);
     await refused.end();
@@ -217,5 +228,43 @@ describe("deleting a tenant", () => {
     expect(reused.body.error.code).toBe("conflict");
     expect((await unreadCount(other.url, token)).status).toBe(401);
     expect((await admin("leaves", { method: "DELETE" })).status).toBe(404);
+  });
+});
+
+describe("with an owner that is no superuser (the embedded setup)", () => {
+  it("ends the sessions of a disabled tenant's roles, and drops a deleted tenant's", async () => {
+    const superuserUrl = await createTestDatabase(inject("postgresUrl"));
+    await runMigrations(superuserUrl);
+    // The same password as the owner role's own tests: the role is cluster-wide.
+    const ownerUrl = await ensureOwnerRole(superuserUrl, "owner-test-password");
+    const owner = createDatabase(ownerUrl, 2);
+    try {
+      await owner.sql`INSERT INTO notify.tenants (id, name, signing_secret, api_key_hash)
+        VALUES ('owned', 'Owned', 'secret', 'hash')`;
+      const role = await createDatabaseRole(owner.sql, "owned", TEST_TENANT_ROLE_LIMITS);
+      const url = new URL(ownerUrl);
+      url.username = role.role;
+      url.password = role.password;
+      const held = connect(url.toString(), 1);
+      await held`SELECT 1`;
+      await setDisabled(owner.sql, "owned", true);
+      await expect(held`SELECT 1`).rejects.toThrow();
+      await held.end({ timeout: 1 });
+      // The owner held the role's privileges only while it ended the sessions.
+      const [inherited] = await owner.sql`
+        SELECT pg_has_role(current_user, ${role.role}, 'USAGE') AS usage`;
+      expect(inherited?.usage).toBe(false);
+
+      await setDisabled(owner.sql, "owned", false);
+      const again = connect(url.toString(), 1);
+      await again`SELECT 1`;
+      await deleteTenant(owner.sql, "owned");
+      await expect(again`SELECT 1`).rejects.toThrow();
+      await again.end({ timeout: 1 });
+      const left = await owner.sql`SELECT 1 FROM pg_roles WHERE rolname = ${role.role}`;
+      expect(left).toHaveLength(0);
+    } finally {
+      await owner.sql.end({ timeout: 1 });
+    }
   });
 });

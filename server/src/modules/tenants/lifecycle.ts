@@ -10,7 +10,7 @@ import type { RotatedApiKey, RotatedSigningSecret, TenantStatus } from "./model.
  * reload its directory; the directory then ends the streams the change revokes.
  *
  * The tenant's database roles follow it: disabled, they cannot log in; deleted, they are
- * dropped. Sessions they already hold are not cut here (see docs: tenant lifecycle).
+ * dropped. Either way the sessions they already hold are ended.
  */
 
 function notFound(id: string): ApiError {
@@ -60,36 +60,63 @@ export async function rotateApiKey(
 }
 
 /**
- * Disables or enables a tenant. Disabled, its user tokens and API key are refused and its
- * open streams end (`tenant_disabled`); its data is kept, and enabling it restores access.
+ * Disables or enables a tenant. Disabled, its user tokens and API key are refused, its open
+ * streams end (`tenant_disabled`), its database roles cannot log in and their sessions are
+ * ended; its data is kept, and enabling it restores access.
  */
 export async function setDisabled(sql: Sql, id: string, disabled: boolean): Promise<TenantStatus> {
-  return sql.begin(async (tx) => {
+  const roles = await sql.begin(async (tx) => {
     const [row] = await tx<{ id: string }[]>`
       UPDATE notify.tenants
       SET disabled_at = CASE WHEN ${disabled}::boolean THEN coalesce(disabled_at, now()) END
       WHERE id = ${id}
       RETURNING id`;
     if (!row) throw notFound(id);
-    for (const role of await tenantRoles(tx, id)) {
-      await tx.unsafe(disabled ? `ALTER ROLE ${role} NOLOGIN` : `ALTER ROLE ${role} LOGIN`);
+    const roles = await tenantRoles(tx, id);
+    for (const role of roles) {
+      await tx.unsafe(`ALTER ROLE ${role.quoted} ${disabled ? "NOLOGIN" : "LOGIN"}`);
     }
-    return { id, disabled };
+    return roles;
+  });
+  // After the commit: a session ended earlier could log in again before NOLOGIN took effect.
+  if (disabled) await endSessions(sql, roles);
+  return { id, disabled };
+}
+
+/**
+ * Deletes a tenant, every notification of it, and its database roles (their sessions ended
+ * first), and retires its id for good (migration 0010's trigger refuses to create it again).
+ */
+export async function deleteTenant(sql: Sql, id: string): Promise<void> {
+  const roles = await sql.begin(async (tx) => {
+    const roles = await tenantRoles(tx, id);
+    for (const role of roles) await tx.unsafe(`ALTER ROLE ${role.quoted} NOLOGIN`);
+    return roles;
+  });
+  await endSessions(sql, roles);
+  await sql.begin(async (tx) => {
+    const [row] = await tx`SELECT 1 FROM notify.tenants WHERE id = ${id} FOR UPDATE`;
+    if (!row) throw notFound(id);
+    await tx`INSERT INTO notify.retired_tenant_ids (id) VALUES (${id}) ON CONFLICT DO NOTHING`;
+    await tx`DELETE FROM notify.tenants WHERE id = ${id}`;
+    for (const role of roles) await tx.unsafe(`DROP ROLE IF EXISTS ${role.quoted}`);
   });
 }
 
 /**
- * Deletes a tenant, every notification and counter of it, and its database roles, and
- * retires its id for good (migration 0010's trigger refuses to create it again).
+ * Ends every session the roles hold. Signalling another role's backend takes that role's
+ * privileges: the owner created these roles (so it holds ADMIN OPTION on them) and becomes
+ * their member only for this, so it never keeps what they inherit (notify_tenant_apps).
  */
-export async function deleteTenant(sql: Sql, id: string): Promise<void> {
+async function endSessions(sql: Sql, roles: TenantRole[]): Promise<void> {
+  if (roles.length === 0) return;
   await sql.begin(async (tx) => {
-    const [row] = await tx`SELECT 1 FROM notify.tenants WHERE id = ${id} FOR UPDATE`;
-    if (!row) throw notFound(id);
-    const roles = await tenantRoles(tx, id);
-    await tx`INSERT INTO notify.retired_tenant_ids (id) VALUES (${id}) ON CONFLICT DO NOTHING`;
-    await tx`DELETE FROM notify.tenants WHERE id = ${id}`;
-    for (const role of roles) await tx.unsafe(`DROP ROLE IF EXISTS ${role}`);
+    for (const role of roles) {
+      await tx.unsafe(`GRANT ${role.quoted} TO CURRENT_USER WITH INHERIT TRUE, SET FALSE`);
+    }
+    const names = roles.map((role) => role.name);
+    await tx`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ANY(${names})`;
+    for (const role of roles) await tx.unsafe(`REVOKE ${role.quoted} FROM CURRENT_USER`);
   });
 }
 
@@ -97,9 +124,14 @@ function isoOrNull(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-/** The tenant's database roles, each already quoted as an identifier. */
-async function tenantRoles(tx: TransactionSql, id: string): Promise<string[]> {
-  const rows = await tx<{ quoted: string }[]>`
-    SELECT quote_ident(role_name) AS quoted FROM notify.tenant_app_roles WHERE tenant_id = ${id}`;
-  return rows.map((row) => row.quoted);
+interface TenantRole {
+  name: string;
+  /** The name quoted as an identifier, for statements that cannot take parameters. */
+  quoted: string;
+}
+
+async function tenantRoles(tx: TransactionSql, id: string): Promise<TenantRole[]> {
+  return tx<TenantRole[]>`
+    SELECT role_name AS name, quote_ident(role_name) AS quoted
+    FROM notify.tenant_app_roles WHERE tenant_id = ${id}`;
 }
