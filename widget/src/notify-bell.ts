@@ -35,7 +35,12 @@ export type ToastPosition =
   | "bottom-right";
 
 /**
+ * A bell with a live unread count, an inbox panel and toasts for one signed-in user.
+ * This header is the element's API, one tag per line: custom-elements.json is generated
+ * from it and widget/README's tables are checked against that.
+ *
  * @summary A bell with a live unread count, an inbox panel and toasts for one signed-in user.
+ * @tag notify-bell
  *
  * @slot empty - Shown instead of the default text when the current list is empty.
  *
@@ -44,22 +49,43 @@ export type ToastPosition =
  * @csspart panel - The inbox panel.
  * @csspart header - The panel's title row.
  * @csspart filters - The unread / all / archived switch.
+ * @csspart notice - The offline, session expired or failed action line.
  * @csspart list - The list of notifications.
  * @csspart item - One notification row.
- * @csspart item-title - @csspart item-body - @csspart item-time - Parts of a row or toast.
+ * @csspart item-title - The title of a row or toast.
+ * @csspart item-body - The body of a row or toast.
+ * @csspart item-time - The relative time of a row or toast.
  * @csspart unread-dot - The unread marker.
  * @csspart item-actions - The mark read / archive buttons of a row.
  * @csspart empty - The empty, loading and error messages.
- * @csspart notice - The "offline, reconnecting" line.
- * @csspart toasts - The toast stack. @csspart toast - One toast.
+ * @csspart toasts - The toast stack.
+ * @csspart toast - One toast.
  *
- * @cssproperty --notify-font, --notify-font-size, --notify-accent, --notify-accent-text,
- *   --notify-badge, --notify-badge-text, --notify-bg, --notify-text, --notify-muted,
- *   --notify-border, --notify-hover, --notify-unread-bg, --notify-focus, --notify-radius,
- *   --notify-shadow, --notify-panel-width, --notify-panel-height, --notify-bell-size
+ * @cssproperty --notify-font - Font family.
+ * @cssproperty --notify-font-size - Base size.
+ * @cssproperty --notify-accent - Links, the active filter, the unread dot.
+ * @cssproperty --notify-accent-text - Text on the accent colour.
+ * @cssproperty --notify-badge - The count on the bell.
+ * @cssproperty --notify-badge-text - Text of the count.
+ * @cssproperty --notify-bg - Panel and toast background.
+ * @cssproperty --notify-text - Text.
+ * @cssproperty --notify-muted - Secondary text.
+ * @cssproperty --notify-border - Borders and separators.
+ * @cssproperty --notify-hover - Hover background, the notice line.
+ * @cssproperty --notify-unread-bg - Background of unread rows.
+ * @cssproperty --notify-focus - Focus ring.
+ * @cssproperty --notify-radius - Panel and toast corners.
+ * @cssproperty --notify-shadow - Panel and toast shadow.
+ * @cssproperty --notify-panel-width - Panel width (capped to the viewport).
+ * @cssproperty --notify-panel-height - Panel height (capped to the viewport).
+ * @cssproperty --notify-bell-size - The bell button.
  *
- * @fires notify-open @fires notify-close @fires notify-receive @fires notify-error
- * @fires notify-click - Cancelable: `preventDefault()` keeps the page where it is.
+ * @fires notify-open - The panel opened.
+ * @fires notify-close - The panel closed.
+ * @fires notify-receive - A live notification arrived (in every tab).
+ * @fires notify-click - An item or toast was clicked; cancelable, with modifier keys and `newTab`.
+ * @fires notify-session-expired - The token was refused and nothing can renew it.
+ * @fires notify-error - A request or the stream failed.
  */
 export class NotifyBell extends LitElement {
   static override styles = styles;
@@ -87,16 +113,22 @@ export class NotifyBell extends LitElement {
   declare tokenProvider: TokenProvider | undefined;
   /** BCP 47 language; falls back to the nearest `lang` attribute, then the browser's. */
   declare lang: string;
+  /** Where toasts appear on the screen. */
   declare position: ToastPosition;
   /** Where the panel opens against the bell; it flips when that side has no room. */
   declare placement: Placement;
   /** `off`: this bell never shows toasts (another bell on the page for the same user does). */
   declare toasts: "on" | "off";
+  /** `auto` follows the page's `color-scheme`, then the system's. */
   declare theme: "light" | "dark" | "auto";
   /** Overrides for any built-in string. */
   declare strings: Partial<NotifyStrings> | undefined;
+  /** Whether the panel is open; set it to open or close the panel from code. */
   declare open: boolean;
-  /** State of the live connection, shared by all tabs; `expired` when the token is refused. */
+  /**
+   * State of the live connection, shared by all tabs; `expired` when the token is refused.
+   * @readonly
+   */
   declare status: BellStatus;
   declare private activeIndex: number;
 
