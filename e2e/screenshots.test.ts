@@ -58,4 +58,38 @@ describe("the README's screenshots", () => {
     }
     await context.close();
   });
+
+  it("shows the panel opened from a left sidebar, and as a sheet on a phone", async () => {
+    const wide = await browser.newContext({ viewport: { width: 1280, height: 760 } });
+    const page = await wide.newPage();
+    await openDemo(page, demo.url, "demo-acme", "alice");
+    // The demo's own bell, moved into a left sidebar as an app with side navigation has it.
+    await page.evaluate(() => {
+      const bell = document.querySelector("notify-bell");
+      const nav = document.createElement("nav");
+      nav.style.cssText =
+        "position: fixed; inset: 0 auto 0 0; width: 72px; padding: 16px; background: #111827";
+      document.body.replaceChildren(nav);
+      if (bell) nav.append(bell);
+      document.body.style.background = "#f3f4f6";
+    });
+    await part(page, "bell").waitFor();
+    await openInbox(page);
+    await expect.poll(() => part(page, "item").count()).toBeGreaterThanOrEqual(3);
+    await saveScreenshot(browser, page, `${folder}widget-sidebar.png`);
+    await wide.close();
+
+    const phone = await browser.newContext({ viewport: { width: 390, height: 760 } });
+    const small = await phone.newPage();
+    await openDemo(small, demo.url, "demo-acme", "alice");
+    await openInbox(small);
+    await expect.poll(() => part(small, "item").count()).toBeGreaterThanOrEqual(3);
+    const sheet = await part(small, "panel").boundingBox();
+    expect(sheet?.width).toBe(390);
+    await saveScreenshot(browser, small, `${folder}widget-phone.png`);
+    await phone.close();
+    for (const name of ["widget-sidebar.png", "widget-phone.png"]) {
+      expect(statSync(`${folder}${name}`).size).toBeGreaterThan(10_000);
+    }
+  });
 });
