@@ -150,7 +150,9 @@ describe("GET /v1/stream", () => {
 
   it("delivers a row whose transaction commits after a later one, without making either wait", async () => {
     const client = await open(acme, "dave");
-    await client.waitFor((c) => c.lastEventId !== "", 5_000, "opening id");
+    // A second tab stays connected throughout: it gets A live, once A commits.
+    const watcher = await open(acme, "dave");
+    for (const c of [client, watcher]) await c.waitFor((x) => x.lastEventId !== "", 5_000, "id");
 
     // A inserts for dave and stays open; B inserts for dave and commits, not waiting for A.
     const a = await stack.sql.reserve();
@@ -171,6 +173,9 @@ describe("GET /v1/stream", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(again.events.length).toBe(1);
     again.close();
+    await watcher.waitFor((c) => c.events.length === 2, 5_000, "B, then A, live");
+    expect(watcher.dataOf("notification").map((n) => n.title)).toEqual(["B", "A"]);
+    watcher.close();
   });
 
   it("delivers a late-committing row after a reconnect with the id of an earlier-committed one", async () => {
