@@ -18,7 +18,7 @@ let pgPort: number;
 let server: ServerProcess | undefined;
 
 beforeAll(async () => {
-  pgPort = await freePort();
+  pgPort = await portNoOneIsGiven();
 });
 afterAll(async () => {
   await server?.stop("SIGTERM");
@@ -48,6 +48,24 @@ async function failedStart(env: Record<string, string>): Promise<string[]> {
   );
   expect(message).toMatch(/^server exited with 1 before listening/);
   return message.split("\n").filter((line) => line.startsWith("notify-bell: failed to start"));
+}
+
+/**
+ * A free port below the kernel's ephemeral range: the rounds below keep one Postgres port for
+ * a minute, and a port from that range (what `PORT=0` and outgoing connections get) may be
+ * handed to another test's process in the meantime.
+ */
+async function portNoOneIsGiven(): Promise<number> {
+  const [low] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").split(/\s+/);
+  const below = Number(low) || 32_768;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * (below - 20_000));
+    const free = await occupy(port).then(
+      (holder) => new Promise<boolean>((resolve) => holder.close(() => resolve(true))),
+      () => false,
+    );
+    if (free) return port;
+  }
 }
 
 function occupy(port: number): Promise<Server> {

@@ -75,6 +75,7 @@ const successResponses: Record<string, Record<string, unknown>> = {
     },
   },
   "delete /v1/admin/tenants/{id}": { 204: { description: "Deleted" } },
+  "delete /v1/admin/tenants/{id}/webhook": { 204: { description: "Removed (or there was none)" } },
 };
 
 /** Routes whose body may be left out (Elysia's generator marks every body required). */

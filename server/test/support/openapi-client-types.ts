@@ -1306,6 +1306,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Removed (or there was none) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Invalid request or JSON */
             400: {
                 headers: {
