@@ -9,6 +9,7 @@ import { $, $$, mountFor, openPanel } from "../test/bell.ts";
 import { insertNotification, waitFor } from "../test/notify-server.ts";
 import "./define.ts";
 import type { NotifyBell } from "./notify-bell.ts";
+import { PopoverController } from "./popover-controller.ts";
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 700 };
@@ -168,6 +169,32 @@ describe("<notify-bell> where sites put it", () => {
     const panel = ($(el, ".panel") as HTMLElement).getBoundingClientRect();
     expect(panel.bottom).to.be.at.most(bell.top);
     expect(panel.left).to.be.closeTo(bell.left, 1);
+  });
+});
+
+describe("<notify-bell> without CSS anchor positioning (the measured fallback)", () => {
+  it("opens on screen from a scrolling left sidebar, and follows the bell when it scrolls", async () => {
+    await setViewport(DESKTOP);
+    const root = page(`<div data-scroll style="position: fixed; inset: 0 auto 0 0; width: 72px;
+      overflow: auto"><div style="height: 3000px; padding: 600px 16px 0"><span class="bell-slot">
+      </span></div></div>`);
+    const { el } = await mountFor(
+      "measured",
+      ["first", "second"],
+      {},
+      root.querySelector(".bell-slot") as Element,
+    );
+    new PopoverController(el, false);
+    await expectUsableInbox(el);
+    const panel = $(el, ".panel") as HTMLElement;
+    expect(panel.hasAttribute("data-measured")).to.equal(true);
+    const scroller = root.querySelector("[data-scroll]") as HTMLElement;
+    scroller.scrollTop = 560;
+    await waitFor(() => {
+      const bell = ($(el, ".bell") as HTMLElement).getBoundingClientRect();
+      return Math.abs(panel.getBoundingClientRect().top - (bell.bottom + 6)) < 1;
+    }, "the panel under the bell after the scroll");
+    expectOnScreen(panel, "the panel after the scroll");
   });
 });
 

@@ -188,7 +188,11 @@ export const styles = css`
   .panel[data-placement="top-start"] {
     position-area: block-start span-inline-end;
   }
+  /* placement.ts puts the gap to the bell in top and left itself. */
   .panel[data-measured] {
+    position-area: none;
+    position-try-fallbacks: none;
+    margin: 0;
     max-height: min(var(--_panel-height), calc(100dvh - 12px));
   }
   /* On a phone the panel is a sheet along the bottom, whatever the bell's place. */

@@ -13,15 +13,13 @@ import { styles } from "./notify-bell.styles.ts";
 import { PageSchemeController } from "./page-scheme.ts";
 import { isPageVoice, joinPage, leavePage } from "./page-voice.ts";
 import { renderPanel } from "./panel-view.ts";
-import { measuredPosition, type Placement, parsePlacement } from "./placement.ts";
+import { type Placement, parsePlacement } from "./placement.ts";
+import { PopoverController } from "./popover-controller.ts";
 import { safeUrl } from "./safe-url.ts";
 import { resolveServer } from "./server-url.ts";
 import { ToastController } from "./toasts.ts";
 import { readClaims, type TokenProvider, TokenSource } from "./token.ts";
 import type { LiveEvent, LiveStatus, NotifyItem } from "./types.ts";
-
-/** Whether the browser places the panel itself (CSS anchor positioning). */
-const ANCHORS = globalThis.CSS?.supports?.("anchor-name: --a") ?? false;
 
 /** The live connection's state, and `expired` once the token is refused for good. */
 export type BellStatus = LiveStatus | "expired";
@@ -143,10 +141,11 @@ export class NotifyBell extends LitElement {
 
   constructor() {
     super();
-    // Controllers register themselves: relative times move on by themselves, and
-    // theme="auto" follows the page's color-scheme.
+    // Controllers register themselves: relative times move on by themselves, theme="auto"
+    // follows the page's color-scheme, the panel and toasts live in the top layer.
     new ClockController(this);
     new PageSchemeController(this);
+    new PopoverController(this);
     this.server = "";
     this.token = "";
     this.lang = "";
@@ -199,7 +198,6 @@ export class NotifyBell extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    this.showPopovers();
     if (changed.has("open") && this.open) {
       this.focusFirstRow = true;
       this.panel()?.focus({ preventScroll: true });
@@ -210,41 +208,6 @@ export class NotifyBell extends LitElement {
       if (this.shadowRoot?.activeElement === this.panel()) this.focusItem(0);
     }
     this.fillPanel();
-  }
-
-  /**
-   * Lifts the panel and the toast stack into the top layer, above everything on the page,
-   * whatever the bell's ancestors do. Lit removes them from the DOM to hide them.
-   */
-  private showPopovers(): void {
-    if (!this.isConnected) return;
-    for (const popover of this.renderRoot.querySelectorAll<HTMLElement>("[popover]")) {
-      if (!popover.matches(":popover-open")) popover.showPopover();
-    }
-    const panel = this.panel();
-    if (panel && !ANCHORS) this.placeMeasured(panel);
-  }
-
-  /** Without CSS anchor positioning: measure, then place (placement.ts). */
-  private placeMeasured(panel: HTMLElement): void {
-    const bell = this.renderRoot.querySelector<HTMLElement>(".bell");
-    if (!bell || innerWidth < 480) return;
-    panel.dataset.measured = "";
-    panel.style.maxHeight = "";
-    const { width, height } = panel.getBoundingClientRect();
-    const rtl = getComputedStyle(this).direction === "rtl";
-    const viewport = { width: innerWidth, height: innerHeight };
-    const place = parsePlacement(this.placement);
-    const at = measuredPosition(
-      bell.getBoundingClientRect(),
-      { width, height },
-      viewport,
-      place,
-      rtl,
-    );
-    panel.style.top = `${at.top}px`;
-    panel.style.left = `${at.left}px`;
-    if (at.maxHeight !== null) panel.style.maxHeight = `${at.maxHeight}px`;
   }
 
   /** Always a tag `Intl` accepts, whatever the page wrote (`en_US`, garbage, nothing). */
