@@ -55,6 +55,20 @@ describe("item view", () => {
     expect(el.querySelector("b, img")).to.equal(null);
   });
 
+  it("isolates each title and body in its own direction", () => {
+    const el = row({ title: "שלום עולם", body: "مرحبا بالعالم" });
+    document.body.append(el);
+    try {
+      for (const part of [".title", ".body"]) {
+        const text = el.querySelector(part) as HTMLElement;
+        expect(text.matches(":dir(rtl)"), part).to.equal(true);
+        expect(getComputedStyle(text).unicodeBidi, part).to.equal("isolate");
+      }
+    } finally {
+      el.remove();
+    }
+  });
+
   it("marks unread rows and offers the matching action", () => {
     const unread = row({});
     expect(unread.querySelector(".item")?.classList.contains("unread")).to.equal(true);

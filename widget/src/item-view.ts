@@ -1,6 +1,8 @@
 /**
  * How one notification looks, in the panel and as a toast. Title and body are always bound as
- * text (Lit escapes them); the link is only ever a URL that passed `safeUrl`.
+ * text (Lit escapes them), each isolated with `dir="auto"` so a right-to-left title in a
+ * left-to-right page (or the reverse) reads in its own direction and does not reorder the
+ * text around it; the link is only ever a URL that passed `safeUrl`.
  */
 import { html, nothing, type TemplateResult } from "lit";
 import type { NotifyStrings } from "./i18n.ts";
@@ -24,8 +26,8 @@ function itemMain(item: NotifyItem, ctx: ItemContext, tabindex: number) {
     <span class="dot" part="unread-dot" ?hidden=${item.readAt !== null}>
       <span class="sr-only">${ctx.strings.unreadMarker}</span>
     </span>
-    <span class="title" part="item-title">${item.title}</span>
-    ${item.body ? html`<span class="body" part="item-body">${item.body}</span>` : nothing}
+    <span class="title" part="item-title" dir="auto">${item.title}</span>
+    ${item.body ? html`<span class="body" part="item-body" dir="auto">${item.body}</span>` : nothing}
     <time class="time" part="item-time" datetime=${item.createdAt}
       title=${absoluteTime(item.createdAt, ctx.lang)}
       >${relativeTime(item.createdAt, ctx.lang)}</time
