@@ -39,8 +39,9 @@ export function renderReport(info: RunInfo, results: ScenarioResult[]): string {
     "A system that did not start, died or answered errors in a scenario shows “–” there, with",
     "what happened under the scenario's “Failed”; the scenario goes on with the others.",
     "",
-    "Systems, all fed by the project's own trigger on `notify.notifications` (same migrations, one",
-    "database each in one Postgres):",
+    "Systems, all fed by the project's own triggers on `notify.notifications`, one database each in",
+    "one Postgres (notify-bell with every migration; the peers with the counter-row schema of",
+    "migration 0008 that their servers were written for):",
     ...info.systems.map((s) => `- **${s.label}**: ${s.setup}`),
     "",
   ];
