@@ -1,6 +1,7 @@
 import type { Sql } from "../db/client.ts";
 import type { NotificationJson } from "../notification-json.ts";
 import { ISO_TIME_FORMAT } from "../notify-row.ts";
+import { nextRound } from "./next-round.ts";
 import { batchByTenant, loaderOf } from "./read-batching.ts";
 import type { StreamCursor } from "./stream-cursor.ts";
 import { noMetrics, type StreamMetrics } from "./stream-metrics.ts";
@@ -56,6 +57,13 @@ export interface ChangeLog {
   ): Promise<Changes>;
   /** Who has changes after tick `from`, up to the newest tick (cross-tenant, ids only). */
   changedSince(from: number | undefined): Promise<ChangedSince>;
+  /**
+   * Makes sure the newest tick covers every commit made before the call (records one if
+   * anything became visible since the last). A stream that opens without a cursor starts at
+   * the newest tick, so it asks first: otherwise a row committed just before it opened, not
+   * yet ticked, would arrive as live although the client's inbox list already holds it.
+   */
+  tickNow(): Promise<void>;
 }
 
 interface RawChange {
@@ -122,7 +130,7 @@ const changesKey = ({ recipient, range }: Pick<ChangesRequest, "recipient" | "ra
  * `pool` is the request pool, whose role is subject to row-level security: each read goes
  * through a function (migration 0011) that sets the tenant and reads in one round trip.
  * `owner` serves only `changedSince()`, the one cross-tenant read (tenant and recipient ids,
- * no content).
+ * no content), and `tickNow()`.
  *
  * Reads are batched (`read-batching.ts`): the streams a tick wakes read in one query per
  * tenant.
@@ -217,7 +225,14 @@ export function createChangeLog(
     );
   });
 
+  // Fresh streams opening together share a tick (`notify.tick` serialises its callers).
+  const tickNow = nextRound(async () => {
+    await owner`SELECT 1 FROM notify.tick(NULL)`;
+  });
+
   return {
+    tickNow,
+
     head: (tenantId, recipient, cursor, cap) =>
       headLoader.load({ tenantId, recipient, cursor, cap }),
 

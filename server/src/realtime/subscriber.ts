@@ -97,6 +97,7 @@ export class Subscriber {
     const resume = fresh ? undefined : parseCursor(lastEventId);
     let head: Awaited<ReturnType<ChangeLog["head"]>>;
     try {
+      if (fresh) await changeLog.tickNow();
       head = await changeLog.head(this.tenantId, this.recipient, resume, replayLimit + 1);
     } catch (error) {
       this.failed(error);
