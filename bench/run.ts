@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../server/test/support/postgres.ts";
+import { freePort } from "../test/support/postgres.ts";
 import { buildNodeScripts } from "./lib/node-script.ts";
 import { STREAMS_PER_PROCESS } from "./load/client-pool.ts";
 import { prewarmWorkers, stopIdleWorkers } from "./load/worker-process.ts";

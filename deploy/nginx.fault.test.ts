@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { connect, createDatabase } from "../server/test/support/database.ts";
-import { type Nginx, startNginx } from "../server/test/support/nginx.ts";
-import { ReconnectingClient } from "../server/test/support/reconnecting-client.ts";
-import { type ServerProcess, startServer } from "../server/test/support/server-process.ts";
-import { SseClient } from "../server/test/support/sse-client.ts";
-import { createTenant, type TestTenant, userToken } from "../server/test/support/tenants.ts";
+import { connect, createDatabase } from "../test/support/database.ts";
+import { type Nginx, startNginx } from "../test/support/nginx.ts";
+import { ReconnectingClient } from "../test/support/reconnecting-client.ts";
+import { type ServerProcess, startServer } from "../test/support/server-process.ts";
+import { SseClient } from "../test/support/sse-client.ts";
+import { createTenant, type TestTenant, userToken } from "../test/support/tenants.ts";
 
 /**
  * `deploy/nginx.conf` as shipped, in front of several server instances on one Postgres.

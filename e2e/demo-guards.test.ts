@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawRequest } from "../server/test/support/raw-http.ts";
-import { ADMIN_TOKEN } from "../server/test/support/server-process.ts";
-import { api } from "../server/test/support/tenants.ts";
+import { rawRequest } from "../test/support/raw-http.ts";
+import { ADMIN_TOKEN } from "../test/support/server-process.ts";
+import { api } from "../test/support/tenants.ts";
 import { type DemoServer, startDemoServer } from "./support/demo-server.ts";
 
 /**

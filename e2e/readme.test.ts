@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../server/test/support/stack.ts";
+import { type Stack, startStack } from "../test/support/stack.ts";
 
 /**
  * The README's "Use it in your site", run as a newcomer pastes it: every `sh` block of that

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
-import { startPostgres } from "../../server/test/support/postgres.ts";
+import { startPostgres } from "../../test/support/postgres.ts";
 import { COUNTER_ROWS, migrateUpTo } from "../setup/migrations.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { startPostgres as startTestPostgres } from "../../server/test/support/postgres.ts";
+import { startPostgres as startTestPostgres } from "../../test/support/postgres.ts";
 import { COUNTER_ROWS, migrateUpTo } from "./migrations.ts";
 
 export const TENANT = "bench";

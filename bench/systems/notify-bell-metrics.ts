@@ -1,4 +1,4 @@
-import { parseMetrics } from "../../server/test/support/metrics-text.ts";
+import { parseMetrics } from "../../test/support/metrics-text.ts";
 
 /**
  * notify-bell's own account of a scenario, from its `/metrics`: how long the server took from

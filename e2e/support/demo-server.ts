@@ -1,7 +1,7 @@
 import { inject } from "vitest";
-import { connect, createDatabase } from "../../server/test/support/database.ts";
-import { freePort } from "../../server/test/support/postgres.ts";
-import { type ServerProcess, startServer } from "../../server/test/support/server-process.ts";
+import { connect, createDatabase } from "../../test/support/database.ts";
+import { freePort } from "../../test/support/postgres.ts";
+import { type ServerProcess, startServer } from "../../test/support/server-process.ts";
 
 export interface DemoServer {
   /** The server's own origin, where the demo is served at `/`. */

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RawRequest, type RawResponse, rawRequest } from "../test/support/raw-http.ts";
-import { ADMIN_TOKEN } from "../test/support/server-process.ts";
-import { type Stack, startStack } from "../test/support/stack.ts";
-import { createTenant, type TestTenant, userToken } from "../test/support/tenants.ts";
+import { type RawRequest, type RawResponse, rawRequest } from "../../test/support/raw-http.ts";
+import { ADMIN_TOKEN } from "../../test/support/server-process.ts";
+import { type Stack, startStack } from "../../test/support/stack.ts";
+import { createTenant, type TestTenant, userToken } from "../../test/support/tenants.ts";
 
 /**
  * Property-based fuzzing of every HTTP input against the real server process: bodies, query

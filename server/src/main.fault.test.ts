@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect, createDatabase } from "../test/support/database.ts";
-import { startPostgres, type TestPostgres } from "../test/support/postgres.ts";
-import { ReconnectingClient } from "../test/support/reconnecting-client.ts";
-import { type ServerProcess, startServer } from "../test/support/server-process.ts";
-import { SseClient } from "../test/support/sse-client.ts";
-import { createTenant, type TestTenant, userToken } from "../test/support/tenants.ts";
+import { connect, createDatabase } from "../../test/support/database.ts";
+import { startPostgres, type TestPostgres } from "../../test/support/postgres.ts";
+import { ReconnectingClient } from "../../test/support/reconnecting-client.ts";
+import { type ServerProcess, startServer } from "../../test/support/server-process.ts";
+import { SseClient } from "../../test/support/sse-client.ts";
+import { createTenant, type TestTenant, userToken } from "../../test/support/tenants.ts";
 
 /** The process-level faults of main.test.ts, at the scale of the issue. */
 let postgres: TestPostgres;

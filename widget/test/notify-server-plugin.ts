@@ -9,13 +9,9 @@
 import { randomBytes } from "node:crypto";
 import { SignJWT } from "jose";
 import type postgres from "postgres";
-import { connect, createDatabase } from "../../server/test/support/database.ts";
-import { freePort, startPostgres, type TestPostgres } from "../../server/test/support/postgres.ts";
-import {
-  ADMIN_TOKEN,
-  type ServerProcess,
-  startServer,
-} from "../../server/test/support/server-process.ts";
+import { connect, createDatabase } from "../../test/support/database.ts";
+import { freePort, startPostgres, type TestPostgres } from "../../test/support/postgres.ts";
+import { ADMIN_TOKEN, type ServerProcess, startServer } from "../../test/support/server-process.ts";
 
 export type NotifyCommand =
   | { op: "info" }

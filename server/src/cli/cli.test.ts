@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { freePort } from "../../test/support/postgres.ts";
-import { type ServerProcess, startServer } from "../../test/support/server-process.ts";
-import { type Stack, startStack } from "../../test/support/stack.ts";
-import { api, type TestTenant, userToken } from "../../test/support/tenants.ts";
+import { freePort } from "../../../test/support/postgres.ts";
+import { type ServerProcess, startServer } from "../../../test/support/server-process.ts";
+import { type Stack, startStack } from "../../../test/support/stack.ts";
+import { api, type TestTenant, userToken } from "../../../test/support/tenants.ts";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const bun = `${root}/node_modules/.bin/bun`;

@@ -3,9 +3,13 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../test/support/postgres.ts";
-import { ADMIN_TOKEN, type ServerProcess, startServer } from "../../test/support/server-process.ts";
-import { api } from "../../test/support/tenants.ts";
+import { freePort } from "../../../test/support/postgres.ts";
+import {
+  ADMIN_TOKEN,
+  type ServerProcess,
+  startServer,
+} from "../../../test/support/server-process.ts";
+import { api } from "../../../test/support/tenants.ts";
 
 /**
  * `npm start` with no DATABASE_URL, treated as a newcomer's machine treats it: the whole

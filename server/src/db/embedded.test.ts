@@ -2,9 +2,9 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { connect } from "../../test/support/database.ts";
-import { freePort } from "../../test/support/postgres.ts";
-import { type ServerProcess, startServer } from "../../test/support/server-process.ts";
+import { connect } from "../../../test/support/database.ts";
+import { freePort } from "../../../test/support/postgres.ts";
+import { type ServerProcess, startServer } from "../../../test/support/server-process.ts";
 
 /** `npm start` with no DATABASE_URL: the embedded Postgres, and recovering it after a crash. */
 const dataDir = mkdtempSync(join(tmpdir(), "notify-embedded-"));

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect } from "../../test/support/database.ts";
-import { ADMIN_TOKEN } from "../../test/support/server-process.ts";
-import { type Stack, startStack } from "../../test/support/stack.ts";
-import { api, createTenant } from "../../test/support/tenants.ts";
+import { connect } from "../../../test/support/database.ts";
+import { ADMIN_TOKEN } from "../../../test/support/server-process.ts";
+import { type Stack, startStack } from "../../../test/support/stack.ts";
+import { api, createTenant } from "../../../test/support/tenants.ts";
 
 /**
  * The database as a security boundary, attacked as a tenant app holding its own database role

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../../test/support/stack.ts";
-import { api, createTenant, type TestTenant, userToken } from "../../test/support/tenants.ts";
+import { type Stack, startStack } from "../../../test/support/stack.ts";
+import { api, createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
 
 /**
  * The request pool is shared by every tenant; one tenant's requests stuck behind a lock (here:

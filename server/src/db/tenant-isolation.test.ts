@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../../test/support/stack.ts";
-import { api, createTenant, type TestTenant, userToken } from "../../test/support/tenants.ts";
+import { type Stack, startStack } from "../../../test/support/stack.ts";
+import { api, createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
 import { APP_ROLE } from "./client.ts";
 
 /**

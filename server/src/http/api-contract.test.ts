@@ -3,9 +3,9 @@ import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN } from "../../test/support/server-process.ts";
-import { type Stack, startStack } from "../../test/support/stack.ts";
-import { createTenant, type TestTenant, userToken } from "../../test/support/tenants.ts";
+import { ADMIN_TOKEN } from "../../../test/support/server-process.ts";
+import { type Stack, startStack } from "../../../test/support/stack.ts";
+import { createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
 
 /**
  * The served OpenAPI document is a contract: valid OpenAPI 3.1, and true of the running

@@ -1,8 +1,8 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawRequest } from "../../test/support/raw-http.ts";
-import { type Stack, startStack } from "../../test/support/stack.ts";
-import { api, createTenant, type TestTenant } from "../../test/support/tenants.ts";
+import { rawRequest } from "../../../test/support/raw-http.ts";
+import { type Stack, startStack } from "../../../test/support/stack.ts";
+import { api, createTenant, type TestTenant } from "../../../test/support/tenants.ts";
 import { MAX_JSON_DEPTH } from "./body-limit.ts";
 
 let stack: Stack;

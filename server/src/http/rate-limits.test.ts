@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SseClient } from "../../test/support/sse-client.ts";
-import { type Stack, startStack } from "../../test/support/stack.ts";
-import { api, createTenant, type TestTenant, userToken } from "../../test/support/tenants.ts";
+import { SseClient } from "../../../test/support/sse-client.ts";
+import { type Stack, startStack } from "../../../test/support/stack.ts";
+import { api, createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
 
 let stack: Stack;
 let acme: TestTenant;

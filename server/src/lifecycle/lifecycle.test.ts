@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN } from "../../test/support/server-process.ts";
-import { SseClient } from "../../test/support/sse-client.ts";
-import { type Stack, startStack } from "../../test/support/stack.ts";
-import { api, createTenant, type TestTenant, userToken } from "../../test/support/tenants.ts";
+import { ADMIN_TOKEN } from "../../../test/support/server-process.ts";
+import { SseClient } from "../../../test/support/sse-client.ts";
+import { type Stack, startStack } from "../../../test/support/stack.ts";
+import { api, createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
 
 let stack: Stack;
 let acme: TestTenant;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { connect, createDatabase } from "../../test/support/database.ts";
-import { type ServerProcess, startServer } from "../../test/support/server-process.ts";
-import { SseClient } from "../../test/support/sse-client.ts";
-import { TcpProxy } from "../../test/support/tcp-proxy.ts";
-import { createTenant, type TestTenant, userToken } from "../../test/support/tenants.ts";
+import { connect, createDatabase } from "../../../test/support/database.ts";
+import { type ServerProcess, startServer } from "../../../test/support/server-process.ts";
+import { SseClient } from "../../../test/support/sse-client.ts";
+import { TcpProxy } from "../../../test/support/tcp-proxy.ts";
+import { createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
 
 /**
  * The listener's connection goes through a TCP proxy (NOTIFY_LISTEN_URL), so the tests can

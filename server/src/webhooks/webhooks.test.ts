@@ -1,11 +1,15 @@
 import { createServer, type Server } from "node:http";
 import { WebhookVerificationService } from "@hookflo/tern";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { connect } from "../../test/support/database.ts";
-import { freePort } from "../../test/support/postgres.ts";
-import { ADMIN_TOKEN, type ServerProcess, startServer } from "../../test/support/server-process.ts";
-import { type Stack, startStack } from "../../test/support/stack.ts";
-import { api, createTenant, type TestTenant, userToken } from "../../test/support/tenants.ts";
+import { connect } from "../../../test/support/database.ts";
+import { freePort } from "../../../test/support/postgres.ts";
+import {
+  ADMIN_TOKEN,
+  type ServerProcess,
+  startServer,
+} from "../../../test/support/server-process.ts";
+import { type Stack, startStack } from "../../../test/support/stack.ts";
+import { api, createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
 
 /**
  * Webhooks against a real HTTP receiver: each delivery verified with an independent Standard

@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../../../test/support/stack.ts";
-import { api, createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
+import { type Stack, startStack } from "../../../../test/support/stack.ts";
+import { api, createTenant, type TestTenant, userToken } from "../../../../test/support/tenants.ts";
 
 let stack: Stack;
 let acme: TestTenant;

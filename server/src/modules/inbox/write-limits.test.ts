@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ServerProcess, startServer } from "../../../test/support/server-process.ts";
-import { type Stack, startStack } from "../../../test/support/stack.ts";
-import { api, createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
+import { type ServerProcess, startServer } from "../../../../test/support/server-process.ts";
+import { type Stack, startStack } from "../../../../test/support/stack.ts";
+import { api, createTenant, type TestTenant, userToken } from "../../../../test/support/tenants.ts";
 
 const limits = {
   NOTIFY_USER_WRITES_PER_USER_PER_MINUTE: "4",

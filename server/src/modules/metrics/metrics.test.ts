@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { scrapeMetrics } from "../../../test/support/metrics.ts";
-import { METRICS_TOKEN, startServer } from "../../../test/support/server-process.ts";
-import { SseClient } from "../../../test/support/sse-client.ts";
-import { type Stack, startStack } from "../../../test/support/stack.ts";
-import { createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
+import { scrapeMetrics } from "../../../../test/support/metrics.ts";
+import { METRICS_TOKEN, startServer } from "../../../../test/support/server-process.ts";
+import { SseClient } from "../../../../test/support/sse-client.ts";
+import { type Stack, startStack } from "../../../../test/support/stack.ts";
+import { createTenant, type TestTenant, userToken } from "../../../../test/support/tenants.ts";
 
 let stack: Stack;
 let acme: TestTenant;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect } from "../../../test/support/database.ts";
-import { ADMIN_TOKEN } from "../../../test/support/server-process.ts";
-import { SseClient } from "../../../test/support/sse-client.ts";
-import { type Stack, startStack } from "../../../test/support/stack.ts";
-import { api, createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
+import { connect } from "../../../../test/support/database.ts";
+import { ADMIN_TOKEN } from "../../../../test/support/server-process.ts";
+import { SseClient } from "../../../../test/support/sse-client.ts";
+import { type Stack, startStack } from "../../../../test/support/stack.ts";
+import { api, createTenant, type TestTenant, userToken } from "../../../../test/support/tenants.ts";
 
 let stack: Stack;
 let acme: TestTenant;

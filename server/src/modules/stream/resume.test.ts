@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ReconnectingClient } from "../../../test/support/reconnecting-client.ts";
-import { type Stack, startStack } from "../../../test/support/stack.ts";
-import { TcpProxy } from "../../../test/support/tcp-proxy.ts";
-import { createTenant, userToken } from "../../../test/support/tenants.ts";
+import { ReconnectingClient } from "../../../../test/support/reconnecting-client.ts";
+import { type Stack, startStack } from "../../../../test/support/stack.ts";
+import { TcpProxy } from "../../../../test/support/tcp-proxy.ts";
+import { createTenant, userToken } from "../../../../test/support/tenants.ts";
 
 let stack: Stack;
 let proxy: TcpProxy;

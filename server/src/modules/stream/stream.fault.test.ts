@@ -2,11 +2,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { connect as connectTcp } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scrapeMetrics } from "../../../test/support/metrics.ts";
-import { mib, residentBytes } from "../../../test/support/process-memory.ts";
-import { SseClient } from "../../../test/support/sse-client.ts";
-import { type Stack, startStack } from "../../../test/support/stack.ts";
-import { createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
+import { scrapeMetrics } from "../../../../test/support/metrics.ts";
+import { mib, residentBytes } from "../../../../test/support/process-memory.ts";
+import { SseClient } from "../../../../test/support/sse-client.ts";
+import { type Stack, startStack } from "../../../../test/support/stack.ts";
+import { createTenant, type TestTenant, userToken } from "../../../../test/support/tenants.ts";
 
 /**
  * Streams under load, measured on the real server process: its resident memory is read
@@ -52,7 +52,7 @@ async function settledResident(): Promise<number> {
   return lowest;
 }
 
-const opener = fileURLToPath(new URL("../../../test/support/stream-opener.ts", import.meta.url));
+const opener = fileURLToPath(new URL("../../../../test/support/stream-opener.ts", import.meta.url));
 const bun = fileURLToPath(new URL("../../../../node_modules/.bin/bun", import.meta.url));
 
 /** Opens `count` streams from a child process; resolves once they are all open. */

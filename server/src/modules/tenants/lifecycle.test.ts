@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { connect, createDatabase as createTestDatabase } from "../../../test/support/database.ts";
+import {
+  connect,
+  createDatabase as createTestDatabase,
+} from "../../../../test/support/database.ts";
 import {
   ADMIN_TOKEN,
   type ServerProcess,
   startServer,
-} from "../../../test/support/server-process.ts";
-import { SseClient } from "../../../test/support/sse-client.ts";
-import { type Stack, startStack } from "../../../test/support/stack.ts";
-import { TEST_TENANT_ROLE_LIMITS } from "../../../test/support/tenant-role-limits.ts";
-import { api, createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
+} from "../../../../test/support/server-process.ts";
+import { SseClient } from "../../../../test/support/sse-client.ts";
+import { type Stack, startStack } from "../../../../test/support/stack.ts";
+import { TEST_TENANT_ROLE_LIMITS } from "../../../../test/support/tenant-role-limits.ts";
+import { api, createTenant, type TestTenant, userToken } from "../../../../test/support/tenants.ts";
 import { createDatabase } from "../../db/client.ts";
 import { runMigrations } from "../../db/migrate.ts";
 import { ensureOwnerRole } from "../../db/owner-role.ts";

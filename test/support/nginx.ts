@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "./postgres.ts";
 
-const deployConfig = fileURLToPath(new URL("../../../deploy/nginx.conf", import.meta.url));
+const deployConfig = fileURLToPath(new URL("../../deploy/nginx.conf", import.meta.url));
 
 export interface NginxOptions {
   /** Ports of the server instances, on 127.0.0.1. */

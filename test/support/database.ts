@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { reconnectDelaySeconds } from "../../src/db/client.ts";
+import { reconnectDelaySeconds } from "../../server/src/db/client.ts";
 
 /** A new, empty database in the given server; returns its URL. Migrations run when the server starts. */
 export async function createDatabase(serverUrl: string): Promise<string> {

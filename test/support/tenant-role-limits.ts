@@ -1,4 +1,4 @@
-import type { TenantRoleLimits } from "../../src/config.ts";
+import type { TenantRoleLimits } from "../../server/src/config.ts";
 
 /** The documented defaults, for tests that make tenant roles without a server. */
 export const TEST_TENANT_ROLE_LIMITS: TenantRoleLimits = {

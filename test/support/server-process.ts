@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const root = fileURLToPath(new URL("../../..", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
 const bun = `${root}/node_modules/.bin/bun`;
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";

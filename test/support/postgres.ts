@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { importEmbeddedPostgres } from "../../src/db/embedded.ts";
+import { importEmbeddedPostgres } from "../../server/src/db/embedded.ts";
 
 /** A real Postgres in its own temporary folder, on a free port (tests and the bench). */
 export interface TestPostgres {
