@@ -3,11 +3,14 @@ import { SseClient } from "./sse-client.ts";
 /**
  * What a browser's EventSource does with our stream: when the body ends or the connection
  * drops, wait `retry` ms and reconnect with Last-Event-ID, keeping every event it got.
- * Stops on a final close reason (`retry: false`) or when stopped.
+ * Stops on a final close reason (`retry: false`), on an answer other than 200 (EventSource
+ * "fails the connection" then, for good: `refused` holds the status), or when stopped.
  */
 export class ReconnectingClient {
   readonly events: { type: string; data: Record<string, unknown>; id: string }[] = [];
   connections = 0;
+  /** The status of an answer other than 200, after which the client gave up. */
+  refused: number | undefined;
   /**
    * The last event ID buffer, as a browser keeps it: set by every `id:` line as it arrives,
    * sent as Last-Event-ID on the next connection. Until a stream has sent its opening id, the
@@ -53,7 +56,7 @@ export class ReconnectingClient {
           e.type === "notification" ? e.data.title : `${e.type}:${e.data.reason ?? ""}`,
         );
         throw new Error(
-          `waited for ${what}: got ${this.titles().length} notifications after ${this.connections} connections, last id ${this.lastEventId}, events ${JSON.stringify(seen)}`,
+          `waited for ${what}: got ${this.titles().length} notifications after ${this.connections} connections${this.refused ? `, then gave up on a ${this.refused}` : ""}, last id ${this.lastEventId}, events ${JSON.stringify(seen)}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -70,6 +73,11 @@ export class ReconnectingClient {
           lastEventId: this.lastEventId,
         });
         this.current = client;
+        if (client.response.status !== 200) {
+          this.refused = client.response.status;
+          client.close();
+          return;
+        }
         this.connections++;
         let seen = 0;
         const drain = () => {

@@ -1,26 +1,34 @@
 /**
- * Shares one run of `run` among callers, with one promise: every caller's round *starts after
- * the call*. A call while a round is in flight joins the one after it (at most one queued),
- * since the round in flight may have begun too early to count for it. So a burst of N calls
- * costs at most two runs, and none gets an answer older than its call.
+ * Shares runs of `run` among callers: every caller's promise settles with a run that *started
+ * after its call*. A call while a run is in flight joins the one after it (at most one is
+ * queued), since the run in flight may have begun too early to count for it. Runs start at
+ * least `minIntervalMs` apart: a call inside the interval waits for the next run rather than
+ * being refused or causing one. So any burst costs at most two runs, and callers anyone can
+ * drive (a miss on an unknown tenant) cost at most one run per interval.
  */
-export function nextRound(run: () => Promise<void>): () => Promise<void> {
+export function nextRound(run: () => Promise<void>, minIntervalMs = 0): () => Promise<void> {
   let running: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
-  const call = (): Promise<void> => {
-    if (!running) {
-      running = run().finally(() => {
-        running = undefined;
-      });
-      return running;
-    }
-    queued ??= running
+  let startedAt = Number.NEGATIVE_INFINITY;
+  const start = () => {
+    startedAt = Date.now();
+    running = run().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+  return () => {
+    if (queued) return queued;
+    if (!running && Date.now() - startedAt >= minIntervalMs) return start();
+    queued = (running ?? Promise.resolve())
       .catch(() => {})
+      .then(
+        () => new Promise((resolve) => setTimeout(resolve, startedAt + minIntervalMs - Date.now())),
+      )
       .then(() => {
         queued = undefined;
-        return call();
+        return start();
       });
     return queued;
   };
-  return call;
 }

@@ -59,7 +59,8 @@ export async function verifyUserToken(
       verified = await verifyWithAnyKey(token, tenant.signingKeys);
     } catch (error) {
       // The secret may have been rotated a moment ago on another instance, and this one's
-      // reload not come yet: look once more (rate-limited, so forged tokens cost little).
+      // reload not come yet: look once more (reloads are shared and at most one a second, so
+      // a forged token costs the server one waiting request).
       if (!(error instanceof errors.JWSSignatureVerificationFailed)) throw error;
       const fresh = await directory.reloaded(tenant.id);
       if (!fresh) throw error;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Sql } from "../../db/client.ts";
 import type { Logger } from "../../log.ts";
+import { nextRound } from "../../realtime/next-round.ts";
 
 /** A secret that verifies a tenant's user tokens. */
 export interface SigningKey {
@@ -24,7 +25,10 @@ export interface TenantEntry {
   signingKeys: readonly SigningKey[];
 }
 
-/** Fewest milliseconds between reloads forced by a cache miss (misses are attacker-driven). */
+/**
+ * Fewest milliseconds between reloads forced by a miss (misses are attacker-driven): a miss
+ * waits for the next one, so it is never refused for want of a reload.
+ */
 const MISS_RELOAD_INTERVAL_MS = 1_000;
 
 /** Whether a key accepts tokens at `now`. */
@@ -37,6 +41,11 @@ export function isKeyActive(key: SigningKey, now = Date.now()): boolean {
  * not cost a query. Reloaded when the listener hears a tenant change (from any instance),
  * after a reconnect, and on a miss at most once a second.
  *
+ * What must stay true: a tenant, API key or secret committed before a request arrived is
+ * found, on every instance, however many requests miss at once. A miss waits for a reload
+ * that started after it (shared by every miss of the moment); the listener's wake-up may not
+ * have arrived yet, so it cannot be relied on for this.
+ *
  * After every reload, and when a replaced secret's overlap ends, `onChange` handlers run, so
  * open streams whose tenant was deleted or disabled, or whose secret was retired, end.
  */
@@ -46,8 +55,9 @@ export class TenantDirectory {
   private origins = new Set<string>();
   private loading: Promise<void> | undefined;
   private stale = false;
-  private lastMissReload = 0;
-  private lastSignatureReload = 0;
+  /** A reload that starts after the call: shared, at most one a second, per kind of miss. */
+  private readonly missReload = nextRound(() => this.fresh(), MISS_RELOAD_INTERVAL_MS);
+  private readonly signatureReload = nextRound(() => this.fresh(), MISS_RELOAD_INTERVAL_MS);
   private readonly changeHandlers: (() => void)[] = [];
   private retireTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -60,32 +70,30 @@ export class TenantDirectory {
     return this.byId.get(id);
   }
 
-  /** Looks a tenant up, reloading once if it is not known yet (created a moment ago). */
+  /** Looks a tenant up, reloading if it is not known yet (created a moment ago). */
   async find(id: string): Promise<TenantEntry | undefined> {
     const entry = this.byId.get(id);
-    if (entry || !(await this.reloadAfterMiss())) return entry;
+    if (entry) return entry;
+    await this.missReload();
     return this.byId.get(id);
   }
 
   /**
-   * The tenant as the database has it now, when a reload is allowed (at most once a second):
-   * for a token whose signature fails because its secret was rotated a moment ago on another
-   * instance. Undefined when no reload was allowed.
+   * The tenant as the database has it after the call: for a token whose signature fails
+   * because its secret was rotated a moment ago on another instance.
    */
   async reloaded(id: string): Promise<TenantEntry | undefined> {
-    const now = Date.now();
-    if (now - this.lastSignatureReload < MISS_RELOAD_INTERVAL_MS) return undefined;
-    this.lastSignatureReload = now;
-    await this.reload();
-    // A load already under way when asked may predate the change: wait for the one after it.
-    if (this.loading) await this.loading;
+    await this.signatureReload();
     return this.byId.get(id);
   }
 
   /** The tenant whose current API key, or replaced key still in its overlap, has this hash. */
   async findByApiKeyHash(hash: string): Promise<TenantEntry | undefined> {
     let match = this.activeKey(hash);
-    if (match === undefined && (await this.reloadAfterMiss())) match = this.activeKey(hash);
+    if (match === undefined) {
+      await this.missReload();
+      match = this.activeKey(hash);
+    }
     return match === undefined ? undefined : this.byId.get(match);
   }
 
@@ -126,12 +134,10 @@ export class TenantDirectory {
     return match.id;
   }
 
-  private async reloadAfterMiss(): Promise<boolean> {
-    const now = Date.now();
-    if (now - this.lastMissReload < MISS_RELOAD_INTERVAL_MS) return false;
-    this.lastMissReload = now;
+  /** A load that started after the call: one under way may predate what the caller needs. */
+  private async fresh(): Promise<void> {
     await this.reload();
-    return true;
+    if (this.loading) await this.loading;
   }
 
   private async load(): Promise<void> {
