@@ -3,9 +3,9 @@ import {
   ADMIN_TOKEN,
   type ServerProcess,
   startServer,
-} from "../../../test/support/server-process.ts";
-import { type Stack, startStack } from "../../../test/support/stack.ts";
-import { api, createTenant, userToken } from "../../../test/support/tenants.ts";
+} from "../../../../test/support/server-process.ts";
+import { type Stack, startStack } from "../../../../test/support/stack.ts";
+import { api, createTenant, userToken } from "../../../../test/support/tenants.ts";
 
 // Two instances on one database. A tenant created (or a secret rotated) through the first is
 // used at once, by many requests together, at the second: none may be refused because the

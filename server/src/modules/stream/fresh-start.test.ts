@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SseClient } from "../../../test/support/sse-client.ts";
-import { type Stack, startStack } from "../../../test/support/stack.ts";
-import { createTenant, type TestTenant, userToken } from "../../../test/support/tenants.ts";
+import { SseClient } from "../../../../test/support/sse-client.ts";
+import { type Stack, startStack } from "../../../../test/support/stack.ts";
+import { createTenant, type TestTenant, userToken } from "../../../../test/support/tenants.ts";
 
 // The ticker backs off to one poll a second while nothing changes, so a row committed just
 // before a stream opens is, for up to a second, newer than the newest tick.
