@@ -34,6 +34,13 @@ describe("parseLiveEvent", () => {
     });
   });
 
+  it("parses delete, whose data names the notification and the count", () => {
+    expect(
+      parseLiveEvent({ event: "delete", data: '{"id":"12","unreadCount":2}', id: "8.9.12" }),
+    ).to.deep.equal({ type: "delete", id: "8.9.12", itemId: "12", unreadCount: 2 });
+    expect(parseLiveEvent({ event: "delete", data: '{"id":"12"}', id: "8" })).to.equal(null);
+  });
+
   it("drops unknown events and malformed data", () => {
     expect(parseLiveEvent({ event: "message", data: JSON.stringify(item), id: "1" })).to.equal(
       null,

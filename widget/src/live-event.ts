@@ -19,9 +19,12 @@ export function parseLiveEvent(message: SseMessage): LiveEvent | null {
     const count = record.unreadCount;
     return { type: "reset", id: message.id, unreadCount: typeof count === "number" ? count : null };
   }
+  if (typeof record.id !== "string" || typeof record.unreadCount !== "number") return null;
+  if (message.event === "delete") {
+    return { type: "delete", id: message.id, itemId: record.id, unreadCount: record.unreadCount };
+  }
   if (message.event !== "notification" && message.event !== "update") return null;
-  if (typeof record.id !== "string" || typeof record.title !== "string") return null;
-  if (typeof record.unreadCount !== "number") return null;
+  if (typeof record.title !== "string") return null;
   return { type: message.event, id: message.id, item: data as NotifyEventData };
 }
 

@@ -281,6 +281,7 @@ export class NotifyBell extends LitElement {
 
   private onLiveEvent(event: LiveEvent): void {
     this.inbox.apply(event);
+    if (event.type === "delete") this.toastStack.dismissItem(event.itemId);
     if (event.type !== "notification") return;
     const { unreadCount: _, ...item } = event.item;
     emit(this, "notify-receive", { notification: item });

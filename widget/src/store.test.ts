@@ -101,6 +101,25 @@ describe("InboxStore", () => {
     expect(store.newestSeen).to.equal("12");
   });
 
+  it("removes a deleted item and takes the delete event's count, even for an item never seen", () => {
+    const store = loaded([item(9), item(4)]);
+    expect(store.apply({ type: "delete", id: "e1", itemId: "9", unreadCount: 5 })).to.equal(false);
+    expect(ids(store)).to.deep.equal(["4"]);
+    expect(store.unreadCount).to.equal(5);
+    store.apply({ type: "delete", id: "e2", itemId: "77", unreadCount: 4 });
+    expect(ids(store)).to.deep.equal(["4"]);
+    expect(store.unreadCount).to.equal(4);
+  });
+
+  it("replays a delete that arrives while the first page loads", () => {
+    const store = new InboxStore();
+    store.beginLoad("all");
+    store.apply({ type: "delete", id: "e1", itemId: "10", unreadCount: 1 });
+    store.firstPage({ items: [item(10), item(9)], nextCursor: null, unreadCount: 2 });
+    expect(ids(store)).to.deep.equal(["9"]);
+    expect(store.unreadCount).to.equal(1);
+  });
+
   it("asks for a refetch on reset and takes its count", () => {
     const store = loaded([item(1)]);
     expect(store.apply({ type: "reset", id: "99", unreadCount: 3 })).to.equal(true);

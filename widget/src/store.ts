@@ -66,12 +66,18 @@ export class InboxStore {
       if (event.unreadCount !== null) this.unreadCount = event.unreadCount;
       return true;
     }
-    const { unreadCount, ...item } = event.item;
-    this.unreadCount = unreadCount;
+    this.unreadCount = event.type === "delete" ? event.unreadCount : event.item.unreadCount;
     if (this.state === "loading") {
       this.duringLoad.push(event);
       return false;
     }
+    // It may name one this tab never had (created and deleted between two reads): the count
+    // above is all there is to take.
+    if (event.type === "delete") {
+      this.items = this.items.filter((i) => i.id !== event.itemId);
+      return false;
+    }
+    const { unreadCount: _, ...item } = event.item;
     const index = this.items.findIndex((i) => i.id === item.id);
     const keep = matches(item, this.filter);
     if (index !== -1) {

@@ -5,7 +5,8 @@
  * Why not EventSource: it cannot send `Authorization`, and it gives up for good on a 401.
  * Here: the token travels in the header; `Last-Event-ID` resumes after the last complete
  * event; a clean end waits the server's `retry`; failures back off with jitter; a 401 asks for
- * a new token, and so does a `close` event that says the token expired; silence longer than
+ * a new token, and so does a `close` event that says the token expired or was revoked (that
+ * token is never sent again); silence longer than
  * `idleTimeoutMs` (the server pings every 15 s) counts as a dead connection.
  */
 import { backoffDelay } from "./backoff.ts";
@@ -39,6 +40,7 @@ export class EventStream {
   private readonly parser: SseParser;
   private readonly stop = new AbortController();
   private running = false;
+  /** Set by a `close` event saying the token expired or was revoked. */
   private tokenRejected = false;
   /** Set by a `close` event: the server is done with this response even if bytes could follow. */
   private serverClosed = false;
@@ -76,11 +78,14 @@ export class EventStream {
   private async run(): Promise<void> {
     let failures = 0;
     let refreshedAfter401 = false;
+    let token: string | null = null;
     this.status("connecting");
     while (!this.stop.signal.aborted) {
-      const token =
-        (this.tokenRejected && (await this.options.auth.refresh())) ||
-        (await this.options.auth.fresh());
+      const previous: string | null = token;
+      token = await this.options.auth.fresh();
+      // The server ended the last stream for its token: only a new one from the provider (or
+      // the page) may follow, and without one the session is over, with no request sent.
+      if (this.tokenRejected && token === previous) token = await this.options.auth.refresh();
       this.tokenRejected = false;
       this.serverClosed = false;
       if (this.stop.signal.aborted) return;
@@ -153,8 +158,8 @@ export class EventStream {
 
   /**
    * The server's last word before it ends a stream: `{ reason, retry }`. Most reasons are
-   * worth a reconnect with Last-Event-ID; `token_expired` means the next attempt needs a new
-   * token first, and `stream_limit` (the user opened more streams elsewhere than the server
+   * worth a reconnect with Last-Event-ID; `token_expired` and `token_revoked` (its signing
+   * secret was retired) mean the next attempt needs a new token first, and `stream_limit` (the user opened more streams elsewhere than the server
    * allows, and this was the oldest) means stop: reconnecting would only close another.
    */
   private onClose(data: string): void {
@@ -162,7 +167,7 @@ export class EventStream {
     try {
       const { reason } = JSON.parse(data) as { reason?: unknown };
       if (reason === "stream_limit") this.replaced = true;
-      else if (reason === "token_expired") this.tokenRejected = true;
+      else if (reason === "token_expired" || reason === "token_revoked") this.tokenRejected = true;
     } catch {
       // A close event we cannot read still ends the stream; reconnecting is the safe move.
     }

@@ -47,6 +47,11 @@ export class ToastController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** A notification deleted on the server leaves the stack too. */
+  dismissItem(id: string): void {
+    for (const t of this.toasts) if (t.item.id === id) this.dismiss(t.key);
+  }
+
   pause(): void {
     if (this.paused) return;
     this.paused = true;

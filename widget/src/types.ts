@@ -20,6 +20,7 @@ export interface InboxPage {
 /** What the live connection hands to the element, already parsed. */
 export type LiveEvent =
   | { type: "notification" | "update"; id: string; item: NotifyEventData }
+  | { type: "delete"; id: string; itemId: string; unreadCount: number }
   | { type: "reset"; id: string; unreadCount: number | null };
 
 /** `offline` covers both "browser offline" and "server unreachable, retrying". */

@@ -17,6 +17,8 @@ export type NotifyCommand =
   | { op: "info" }
   | { op: "token"; sub: string; ttlSeconds?: number; badSignature?: boolean }
   | { op: "insert"; sub: string; title: string; body?: string | null; url?: string | null }
+  | { op: "delete"; id: string }
+  | { op: "rotateSecret" }
   | { op: "openStreams" }
   | { op: "stopServer" }
   | { op: "startServer" };
@@ -130,6 +132,22 @@ export function notifyServerPlugin() {
           VALUES (${h.tenant}, ${cmd.sub}, ${cmd.title}, ${cmd.body ?? null}, ${cmd.url ?? null})
           RETURNING id::text AS id`;
         return row?.id;
+      }
+      case "delete":
+        // As a tenant app or retention does: the stream then sends a `delete` event.
+        await h.sql`DELETE FROM notify.notifications WHERE tenant_id = ${h.tenant} AND id = ${cmd.id}`;
+        return true;
+      case "rotateSecret": {
+        // Overlap 0: the old secret stops at once and its open streams end (`token_revoked`).
+        const res = await fetch(`${h.server?.url}/v1/admin/tenants/${h.tenant}/signing-secret`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+          body: JSON.stringify({ overlapSeconds: 0 }),
+        });
+        if (!res.ok) throw new Error(`secret not rotated: ${await res.text()}`);
+        const { signingSecret } = (await res.json()) as { signingSecret: string };
+        h.secret = new TextEncoder().encode(signingSecret);
+        return true;
       }
       case "openStreams": {
         const res = await fetch(`http://127.0.0.1:${h.port}/healthz`);

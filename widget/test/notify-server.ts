@@ -22,6 +22,10 @@ export const insertNotification = (
   extra: { body?: string | null; url?: string | null } = {},
 ) => notify<string>({ op: "insert", sub, title, ...extra });
 
+/** Deletes a row with plain SQL; the stream says so with a `delete` event. */
+export const deleteNotification = (id: string) => notify<boolean>({ op: "delete", id });
+/** Retires the tenant's signing secret at once: open streams end with `token_revoked`. */
+export const rotateSecret = () => notify<boolean>({ op: "rotateSecret" });
 export const openStreams = () => notify<number>({ op: "openStreams" });
 export const stopServer = () => notify<boolean>({ op: "stopServer" });
 export const startServer = () => notify<boolean>({ op: "startServer" });
