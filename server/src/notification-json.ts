@@ -19,15 +19,39 @@ export const notificationJson = t.Object({
   archivedAt: t.Nullable(t.String()),
   /** After this the notification is gone from lists, counts and streams. */
   expiresAt: t.Nullable(t.String()),
+  /** When the user first saw it (or read it); unseen items count in `unseenCount`. */
+  seenAt: t.Nullable(t.String()),
+  /** Who it is from; `avatarUrl` is https or a path on the site. */
+  actor: t.Nullable(t.Object({ name: t.String(), avatarUrl: t.Nullable(t.String()) })),
+  /** Up to two buttons; clicking one records it (`actionTaken`). */
+  actions: t.Nullable(
+    t.Array(
+      t.Object({
+        id: t.String(),
+        label: t.String(),
+        url: t.Optional(t.String()),
+        style: t.Optional(t.UnionEnum(["primary", "secondary"])),
+      }),
+    ),
+  ),
+  /** The id of the action the user took, once, and when. */
+  actionTaken: t.Nullable(t.String()),
+  actionTakenAt: t.Nullable(t.String()),
 });
 
 export type NotificationJson = Static<typeof notificationJson>;
 
-/** `notification` and `update` events: the notification, and the user's unread count. */
-export type NotificationEventJson = NotificationJson & { unreadCount: number };
+/** The user's counts, in every count response and stream event. */
+export const countsJson = t.Object({
+  unreadCount: t.Integer(),
+  /** Unread items not seen yet: what the bell shows by default. */
+  unseenCount: t.Integer(),
+});
 
-/** `delete` events: which notification went, and the user's unread count. */
-export interface DeleteEventJson {
-  id: string;
-  unreadCount: number;
-}
+export type CountsJson = Static<typeof countsJson>;
+
+/** `notification` and `update` events: the notification, and the user's counts. */
+export type NotificationEventJson = NotificationJson & CountsJson;
+
+/** `delete` events: which notification went, and the user's counts. */
+export type DeleteEventJson = { id: string } & CountsJson;

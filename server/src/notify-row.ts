@@ -1,5 +1,6 @@
 import { gt, isNull, or, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { notifications } from "./db/schema/index.ts";
+import type { NotificationJson } from "./notification-json.ts";
 
 /**
  * How reads turn `notify.notifications` rows into `NotificationJson` (notification-json.ts)
@@ -27,6 +28,12 @@ export const notificationSelection = {
   readAt: isoTime<string | null>(notifications.readAt),
   archivedAt: isoTime<string | null>(notifications.archivedAt),
   expiresAt: isoTime<string | null>(notifications.expiresAt),
+  seenAt: isoTime<string | null>(notifications.seenAt),
+  actor: sql<NotificationJson["actor"]>`CASE WHEN ${notifications.actorName} IS NOT NULL THEN
+    jsonb_build_object('name', ${notifications.actorName}, 'avatarUrl', ${notifications.actorAvatarUrl}) END`,
+  actions: sql<NotificationJson["actions"]>`${notifications.actions}`,
+  actionTaken: notifications.actionTaken,
+  actionTakenAt: isoTime<string | null>(notifications.actionTakenAt),
 };
 
 /** Rows a user can see: not expired (expired rows wait for the retention job to delete them). */
@@ -35,6 +42,10 @@ export const notExpired = or(
   gt(notifications.expiresAt, sql`now()`),
 );
 
-/** The user's unread count, less expired unread rows (`notify.unread_count`, migration 0013). */
-export const unreadCountOf = (tenantId: SQLWrapper | string, recipient: SQLWrapper | string) =>
-  sql<number>`notify.unread_count(${tenantId}, ${recipient})`;
+/**
+ * The user's unread and unseen counts, less expired rows (`notify.unread_count`, migration
+ * 0013, and `notify.unseen_count`, 0018), as `CountsJson`.
+ */
+export const countsOf = (tenantId: string, recipient: string) =>
+  sql`notify.unread_count(${tenantId}, ${recipient}) AS "unreadCount",
+    notify.unseen_count(${tenantId}, ${recipient}) AS "unseenCount"`;

@@ -215,7 +215,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Unread count */
+        /** Unread and unseen counts */
         get: operations["getV1NotificationsUnread-count"];
         put?: never;
         post?: never;
@@ -253,6 +253,40 @@ export interface paths {
         put?: never;
         /** Mark notifications unread */
         post: operations["postV1NotificationsUnread"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notifications/seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark notifications seen (shown to the user; still unread) */
+        post: operations["postV1NotificationsSeen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notifications/{id}/actions/{actionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take one of a notification's actions (idempotent; marks it read; one action per notification) */
+        post: operations["postV1NotificationsByIdActionsByActionId"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1211,7 +1245,7 @@ export interface operations {
                     /** @description Where events are POSTed; http or https */
                     url: string;
                     /** @description Which events to send */
-                    events: "notification.read"[];
+                    events: ("notification.read" | "notification.action")[];
                 };
             };
         };
@@ -1391,9 +1425,27 @@ export interface operations {
                             readAt: string | null;
                             archivedAt: string | null;
                             expiresAt: string | null;
+                            seenAt: string | null;
+                            actor: {
+                                name: string;
+                                avatarUrl: string | null;
+                            } | null;
+                            actions: {
+                                id: string;
+                                label: string;
+                                url?: string;
+                                /**
+                                 * @default primary
+                                 * @enum {string}
+                                 */
+                                style: "primary" | "secondary";
+                            }[] | null;
+                            actionTaken: string | null;
+                            actionTakenAt: string | null;
                         }[];
                         nextCursor: string | null;
                         unreadCount: string | number;
+                        unseenCount: string | number;
                     };
                 };
             };
@@ -1467,6 +1519,23 @@ export interface operations {
                      * @description ISO 8601; gone from lists, counts and streams after it
                      */
                     expiresAt?: string | null;
+                    actor?: {
+                        name: string;
+                        /** @description https URL or a path starting with /; shown at 32 px */
+                        avatarUrl?: string | null;
+                    } | null;
+                    /** @description Up to two buttons */
+                    actions?: {
+                        id: string;
+                        label: string;
+                        /** @description http(s) URL or a path starting with /; opened after recording */
+                        url?: string;
+                        /**
+                         * @default primary
+                         * @enum {string}
+                         */
+                        style?: "primary" | "secondary";
+                    }[] | null;
                     /** @description Any JSON object (not an array) */
                     data?: unknown;
                 };
@@ -1594,6 +1663,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         unreadCount: string | number;
+                        unseenCount: string | number;
                     };
                 };
             };
@@ -1658,6 +1728,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         unreadCount: string | number;
+                        unseenCount: string | number;
                     };
                 };
             };
@@ -1758,6 +1829,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         unreadCount: string | number;
+                        unseenCount: string | number;
                     };
                 };
             };
@@ -1835,6 +1907,187 @@ export interface operations {
             };
         };
     };
+    postV1NotificationsSeen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: (string | (string | number))[];
+                };
+            };
+        };
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unreadCount: string | number;
+                        unseenCount: string | number;
+                    };
+                };
+            };
+            /** @description Invalid request or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, wrong or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body over NOTIFY_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Database unavailable or busy */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postV1NotificationsByIdActionsByActionId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                actionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unreadCount: string | number;
+                        unseenCount: string | number;
+                    };
+                };
+            };
+            /** @description Invalid request or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, wrong or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Database unavailable or busy */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postV1NotificationsArchive: {
         parameters: {
             query?: never;
@@ -1858,6 +2111,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         unreadCount: string | number;
+                        unseenCount: string | number;
                     };
                 };
             };
@@ -1959,6 +2213,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         unreadCount: string | number;
+                        unseenCount: string | number;
                     };
                 };
             };

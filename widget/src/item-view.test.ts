@@ -26,6 +26,11 @@ function item(patch: Partial<NotifyItem>): NotifyItem {
     readAt: null,
     archivedAt: null,
     expiresAt: null,
+    seenAt: null,
+    actor: null,
+    actions: null,
+    actionTaken: null,
+    actionTakenAt: null,
     ...patch,
   };
 }

@@ -14,6 +14,11 @@ function item(id: number, patch: Partial<NotifyItem> = {}): NotifyItem {
     readAt: null,
     archivedAt: null,
     expiresAt: null,
+    seenAt: null,
+    actor: null,
+    actions: null,
+    actionTaken: null,
+    actionTakenAt: null,
     ...patch,
   };
 }

@@ -21,6 +21,11 @@ const item = (id: string): NotifyItem => ({
   readAt: null,
   archivedAt: null,
   expiresAt: null,
+  seenAt: null,
+  actor: null,
+  actions: null,
+  actionTaken: null,
+  actionTakenAt: null,
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -80,7 +80,12 @@ describe("a client generated from the OpenAPI document", () => {
 
     const published = await api.POST("/v1/notifications", {
       headers: bearer(apiKey),
-      body: { recipients: ["alice"], title: "From the generated client" },
+      body: {
+        recipients: ["alice"],
+        title: "From the generated client",
+        actor: { name: "Ana", avatarUrl: "/avatars/ana.png" },
+        actions: [{ id: "ok", label: "OK", style: "primary" }],
+      },
     });
     expect(published.response.status).toBe(201);
     const [notification] = published.data?.ids ?? [];
@@ -92,11 +97,21 @@ describe("a client generated from the OpenAPI document", () => {
     expect(inbox.data?.items.map((item) => item.title)).toEqual(["From the generated client"]);
     expect((await api.GET("/v1/notifications/unread-count", user)).data?.unreadCount).toBe(1);
     const ids = { ...user, body: { ids: [notification as string] } };
+    expect((await api.POST("/v1/notifications/seen", ids)).data?.unseenCount).toBe(0);
+    const action = await api.POST("/v1/notifications/{id}/actions/{actionId}", {
+      ...user,
+      params: { path: { id: notification as string, actionId: "ok" } },
+    });
+    expect(action.data?.unreadCount).toBe(0);
     expect((await api.POST("/v1/notifications/read", ids)).data?.unreadCount).toBe(0);
-    expect((await api.POST("/v1/notifications/unread", ids)).data?.unreadCount).toBe(1);
+    expect((await api.POST("/v1/notifications/unread", ids)).data).toEqual({
+      unreadCount: 1,
+      unseenCount: 0,
+    });
     expect((await api.POST("/v1/notifications/archive", ids)).data?.unreadCount).toBe(0);
     expect((await api.POST("/v1/notifications/read-all", { ...user, body: {} })).data).toEqual({
       unreadCount: 0,
+      unseenCount: 0,
     });
     const wrong = await api.GET("/v1/notifications", { headers: bearer("not-a-token") });
     expect(wrong.response.status).toBe(401);

@@ -1,5 +1,5 @@
 import type { Sql } from "../db/client.ts";
-import type { NotificationJson } from "../notification-json.ts";
+import type { CountsJson, NotificationJson } from "../notification-json.ts";
 import { ISO_TIME_FORMAT } from "../notify-row.ts";
 import { nextRound } from "./next-round.ts";
 import { batchByTenant, loaderOf } from "./read-batching.ts";
@@ -12,14 +12,13 @@ import { noMetrics, type StreamMetrics } from "./stream-metrics.ts";
  * deleted in between, in id order. This is the only read the stream does; the ticker and the
  * listener only say *when* to read, and the hub *whose* changes to read.
  */
-export interface Head {
+export interface Head extends CountsJson {
   /** The newest tick. */
   head: number;
   /** The cursor's ticks are still kept (always true without a cursor). */
   known: boolean;
   /** Changes waiting past the cursor, counted up to the cap asked for. */
   backlog: number;
-  unreadCount: number;
 }
 
 export type Change =
@@ -30,8 +29,8 @@ export interface Changes {
   /** False when the range's ticks are no longer kept: the client must start over. */
   known: boolean;
   changes: Change[];
-  /** The recipient's unread count, read in the same statement as `changes`. */
-  unreadCount: number;
+  /** The recipient's counts, read in the same statement as `changes`. */
+  counts: CountsJson;
 }
 
 export interface ChangedSince {
@@ -73,6 +72,7 @@ interface RawChange {
   afterId: string;
   known: boolean;
   unreadCount: number;
+  unseenCount: number;
   id: string | null;
   deleted: boolean | null;
   created: boolean | null;
@@ -85,6 +85,12 @@ interface RawChange {
   readAt: string | null;
   archivedAt: string | null;
   expiresAt: string | null;
+  seenAt: string | null;
+  actorName: string | null;
+  actorAvatarUrl: string | null;
+  actions: NotificationJson["actions"];
+  actionTaken: string | null;
+  actionTakenAt: string | null;
 }
 
 function toChange(raw: RawChange & { id: string }): Change {
@@ -103,6 +109,11 @@ function toChange(raw: RawChange & { id: string }): Change {
       readAt: raw.readAt,
       archivedAt: raw.archivedAt,
       expiresAt: raw.expiresAt,
+      seenAt: raw.seenAt,
+      actor: raw.actorName === null ? null : { name: raw.actorName, avatarUrl: raw.actorAvatarUrl },
+      actions: raw.actions,
+      actionTaken: raw.actionTaken,
+      actionTakenAt: raw.actionTakenAt,
     },
   };
 }
@@ -161,10 +172,12 @@ export function createChangeLog(
             known: boolean;
             backlog: number;
             unreadCount: number;
+            unseenCount: number;
           }[]
         >`
           SELECT recipient, from_tick::text AS "fromTick", to_tick::text AS "toTick",
-            head::text, known, backlog, unread_count AS "unreadCount"
+            head::text, known, backlog, unread_count AS "unreadCount",
+            unseen_count AS "unseenCount"
           FROM notify.stream_heads(${tenantId}, ${asked}::text::jsonb, ${cap})`;
         const heads = new Map<string, Head>();
         for (const row of rows) {
@@ -177,6 +190,7 @@ export function createChangeLog(
             known: row.known,
             backlog: row.backlog,
             unreadCount: row.unreadCount,
+            unseenCount: row.unseenCount,
           });
         }
         return heads;
@@ -198,12 +212,16 @@ export function createChangeLog(
         // Times in their wire form, formatted by Postgres as every read does (notify-row.ts).
         const rows = await pool<RawChange[]>`
           SELECT recipient, from_tick::text AS "fromTick", to_tick::text AS "toTick",
-            after_id::text AS "afterId", known, unread_count AS "unreadCount", id::text,
-            deleted, created, title, body, url, category, data,
+            after_id::text AS "afterId", known, unread_count AS "unreadCount",
+            unseen_count AS "unseenCount", id::text, deleted, created, title, body, url,
+            category, data, actor_name AS "actorName", actor_avatar_url AS "actorAvatarUrl",
+            actions, action_taken AS "actionTaken",
             to_char(created_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "createdAt",
             to_char(read_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "readAt",
             to_char(archived_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "archivedAt",
-            to_char(expires_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "expiresAt"
+            to_char(expires_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "expiresAt",
+            to_char(seen_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "seenAt",
+            to_char(action_taken_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "actionTakenAt"
           FROM notify.stream_changes(${tenantId}, ${asked}::text::jsonb, ${limit})`;
         const answers = new Map<string, Changes>();
         for (const raw of rows) {
@@ -215,7 +233,11 @@ export function createChangeLog(
           const key = changesKey({ recipient: raw.recipient, range });
           let entry = answers.get(key);
           if (!entry) {
-            entry = { known: raw.known, changes: [], unreadCount: raw.unreadCount };
+            entry = {
+              known: raw.known,
+              changes: [],
+              counts: { unreadCount: raw.unreadCount, unseenCount: raw.unseenCount },
+            };
             answers.set(key, entry);
           }
           if (raw.id !== null) entry.changes.push(toChange({ ...raw, id: raw.id }));

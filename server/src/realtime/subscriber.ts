@@ -117,7 +117,8 @@ export class Subscriber {
       // The client must refetch; from here on it follows the head.
       this.cursor = atTick(head.head);
       this.context.metrics.reset(resetReason);
-      const data = JSON.stringify({ reason: resetReason, unreadCount: head.unreadCount });
+      const { unreadCount, unseenCount } = head;
+      const data = JSON.stringify({ reason: resetReason, unreadCount, unseenCount });
       this.send(
         encodeEvent({ retry: retryMs }) +
           encodeEvent({ event: "reset", id: formatCursor(this.cursor), data }),
@@ -195,7 +196,7 @@ export class Subscriber {
         const range = this.cursor;
         const since = this.pendingSince;
         this.pendingSince = undefined;
-        const { known, changes, unreadCount } = await changeLog.changes(
+        const { known, changes, counts } = await changeLog.changes(
           this.tenantId,
           this.recipient,
           range,
@@ -206,7 +207,7 @@ export class Subscriber {
           // The range's ticks were pruned while this stream lagged: start over at the target.
           this.cursor = atTick(this.target);
           metrics.reset("cursor_too_old");
-          const data = JSON.stringify({ reason: "cursor_too_old", unreadCount });
+          const data = JSON.stringify({ reason: "cursor_too_old", ...counts });
           this.send(encodeEvent({ event: "reset", id: formatCursor(this.cursor), data }));
           continue;
         }
@@ -222,8 +223,8 @@ export class Subscriber {
             id: formatCursor(position),
             data: JSON.stringify(
               change.kind === "row"
-                ? ({ ...change.row, unreadCount } satisfies NotificationEventJson)
-                : ({ id: change.id, unreadCount } satisfies DeleteEventJson),
+                ? ({ ...change.row, ...counts } satisfies NotificationEventJson)
+                : ({ id: change.id, ...counts } satisfies DeleteEventJson),
             ),
           });
         }

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Transaction } from "../db/tenant-scope.ts";
 
 /** The events a tenant's webhook can subscribe to (migration 0015 checks the same list). */
-export const webhookEvents = ["notification.read"] as const;
+export const webhookEvents = ["notification.read", "notification.action"] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];
 
 /**
@@ -23,5 +23,21 @@ export async function enqueueWebhook(
   };
   await tx.execute(
     sql`SELECT notify.enqueue_webhook(${user.tenantId}, ${event}, ${JSON.stringify(data)}::jsonb)`,
+  );
+}
+
+/**
+ * Records `notification.action` in the outbox, in the transaction that took the action, if
+ * the tenant subscribed to it.
+ */
+export async function enqueueActionWebhook(
+  tx: Transaction,
+  user: { tenantId: string; recipient: string },
+  notificationId: string,
+  actionId: string,
+): Promise<void> {
+  const data = { recipient: user.recipient, notificationId, actionId };
+  await tx.execute(
+    sql`SELECT notify.enqueue_webhook(${user.tenantId}, 'notification.action', ${JSON.stringify(data)}::jsonb)`,
   );
 }

@@ -20,11 +20,40 @@ export const limits = {
   url: 2_048,
   category: 100,
   dataBytes: 16_384,
+  actorName: 100,
+  /** At most two action buttons, each with a short id and label. */
+  actions: 2,
+  actionId: 64,
+  actionLabel: 80,
+  /** The publish API's limit for an action's URL; SQL bounds the whole `actions` value. */
+  actionUrl: 1_024,
+  actionsBytes: 4_096,
 } as const;
+
+/** An avatar is fetched by the browser: only https URLs or a path on the site. */
+export const avatarUrlPattern =
+  "^(https://[^[:space:][:cntrl:]]+|/([^/\\\\[:space:][:cntrl:]][^[:space:][:cntrl:]]*)?)$";
+
+/** An action's id: what the tenant's webhook and SQL get back when the user clicks it. */
+export const actionIdPattern = "^[A-Za-z0-9_.:-]+$";
 
 /** `http:`/`https:` URLs, or a path starting with one `/` (`//host` would leave the site). */
 export const urlPattern =
   "^(https?://[^[:space:][:cntrl:]]+|/([^/\\\\[:space:][:cntrl:]][^[:space:][:cntrl:]]*)?)$";
+
+/**
+ * What `actions` must be, as a jsonpath filter that keeps the valid items: an object with
+ * only `id`, `label`, optional `url` (as `url`'s pattern) and optional `style`. The CHECK
+ * below compares the count it keeps with the array's length.
+ */
+const validAction = [
+  '@.type() == "object"',
+  `@.id like_regex "^[A-Za-z0-9_.:-]{1,${limits.actionId}}$"`,
+  `@.label like_regex "^[^[:cntrl:]]{1,${limits.actionLabel}}$"`,
+  `(!exists(@.url) || @.url like_regex ${JSON.stringify(urlPattern)} flag "i")`,
+  '(!exists(@.style) || @.style == "primary" || @.style == "secondary")',
+  '!exists(@.keyvalue() ? (@.key != "id" && @.key != "label" && @.key != "url" && @.key != "style"))',
+].join(" && ");
 
 export const notifications = notify.table(
   "notifications",
@@ -44,6 +73,16 @@ export const notifications = notify.table(
     archivedAt: timestamp("archived_at", { withTimezone: true }),
     /** Optional: after this the notification is gone from lists, counts and the stream. */
     expiresAt: timestamp("expires_at", { withTimezone: true }),
+    /** When the user first saw it in the inbox (or read it); null counts as unseen. */
+    seenAt: timestamp("seen_at", { withTimezone: true }),
+    /** Who it is from, shown with an avatar (initials without one). */
+    actorName: text("actor_name"),
+    actorAvatarUrl: text("actor_avatar_url"),
+    /** Up to two buttons: `[{ id, label, url?, style? }]` (migration 0018 checks the shape). */
+    actions: jsonb(),
+    /** The action the user took (one of `actions`' ids), and when: set once. */
+    actionTaken: text("action_taken"),
+    actionTakenAt: timestamp("action_taken_at", { withTimezone: true }),
     /** The transaction that last changed the row; rows older than migration 0011 carry 1. */
     txid: xid8().notNull().default(sql`'1'`),
     /** The transaction that inserted the row. */
@@ -79,6 +118,28 @@ export const notifications = notify.table(
     check(
       "notifications_category_length",
       sql`char_length(${table.category}) BETWEEN 1 AND ${sql.raw(String(limits.category))}`,
+    ),
+    check(
+      "notifications_actor_name_length",
+      sql`char_length(${table.actorName}) BETWEEN 1 AND ${sql.raw(String(limits.actorName))}`,
+    ),
+    check(
+      "notifications_actor_avatar_url",
+      sql`${table.actorAvatarUrl} IS NULL OR (${table.actorName} IS NOT NULL AND char_length(${table.actorAvatarUrl}) <= ${sql.raw(String(limits.url))} AND ${table.actorAvatarUrl} ~* ${sql.raw(`'${avatarUrlPattern}'`)})`,
+    ),
+    check(
+      "notifications_actions",
+      sql`CASE jsonb_typeof(${table.actions}) WHEN 'array' THEN
+        jsonb_array_length(${table.actions}) BETWEEN 1 AND ${sql.raw(String(limits.actions))}
+        AND octet_length(${table.actions}::text) <= ${sql.raw(String(limits.actionsBytes))}
+        AND jsonb_array_length(jsonb_path_query_array(${table.actions}, ${sql.raw(`'$[*] ? (${validAction})'`)})) = jsonb_array_length(${table.actions})
+        AND (${table.actions}->0->>'id') IS DISTINCT FROM (${table.actions}->1->>'id')
+        ELSE ${table.actions} IS NULL END`,
+    ),
+    check(
+      "notifications_action_taken",
+      sql`(${table.actionTaken} IS NULL) = (${table.actionTakenAt} IS NULL)
+        AND (${table.actionTaken} IS NULL OR ${table.actions} @> jsonb_build_array(jsonb_build_object('id', ${table.actionTaken})))`,
     ),
     check(
       "notifications_data_object",

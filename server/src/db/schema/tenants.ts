@@ -48,7 +48,7 @@ export const tenants = notify.table(
     ),
     check(
       "tenants_webhook_events",
-      sql`${table.webhookEvents} <@ ARRAY['notification.read']::text[]`,
+      sql`${table.webhookEvents} <@ ARRAY['notification.read', 'notification.action']::text[]`,
     ),
   ],
 );

@@ -50,12 +50,14 @@ describe("inbox", () => {
       (await api(stack.server.url, "/v1/notifications/read", token, { body: { ids: [a] } })).body,
     ).toEqual({
       unreadCount: 2,
+      unseenCount: 2,
     });
     expect(
       (await api(stack.server.url, "/v1/notifications/archive", token, { body: { ids: [b] } }))
         .body,
     ).toEqual({
       unreadCount: 1,
+      unseenCount: 1,
     });
     const titles = async (filter: string) =>
       (await api(stack.server.url, `/v1/notifications?filter=${filter}`, token)).body.items.map(
@@ -66,11 +68,14 @@ describe("inbox", () => {
     expect(await titles("archived")).toEqual([b]);
     expect((await api(stack.server.url, "/v1/notifications/unread-count", token)).body).toEqual({
       unreadCount: 1,
+      unseenCount: 1,
     });
     expect(
       (await api(stack.server.url, "/v1/notifications/unread", token, { body: { ids: [a] } })).body,
     ).toEqual({
+      // Read, then unread again: it stays seen.
       unreadCount: 2,
+      unseenCount: 1,
     });
   });
 
@@ -87,7 +92,7 @@ describe("inbox", () => {
     });
     const [twice] =
       await stack.sql`SELECT txid::text, read_at FROM notify.notifications WHERE id = ${a as string}`;
-    expect(again.body).toEqual({ unreadCount: 0 });
+    expect(again.body).toEqual({ unreadCount: 0, unseenCount: 0 });
     expect(once?.txid).not.toBe(before?.txid);
     expect(twice).toEqual(once);
   });
@@ -98,13 +103,14 @@ describe("inbox", () => {
     const response = await api(stack.server.url, "/v1/notifications/read-all", token, {
       body: { upTo: second },
     });
-    expect(response.body).toEqual({ unreadCount: 1 });
+    expect(response.body).toEqual({ unreadCount: 1, unseenCount: 1 });
     const unread = await api(stack.server.url, "/v1/notifications?filter=unread", token);
     expect(unread.body.items.map((item: { id: string }) => item.id)).toEqual([third]);
     expect(
       (await api(stack.server.url, "/v1/notifications/read-all", token, { body: {} })).body,
     ).toEqual({
       unreadCount: 0,
+      unseenCount: 0,
     });
     // No body at all is the same as an empty one.
     expect(

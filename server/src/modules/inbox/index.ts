@@ -3,7 +3,14 @@ import type { Database } from "../../db/client.ts";
 import { refuseNonObjectBody } from "../../http/optional-object-body.ts";
 import type { RateLimits } from "../../http/rate-limits.ts";
 import { type TokenRules, userAuth } from "../auth/index.ts";
-import { countResponse, idsBody, listQuery, listResponse, readAllBody } from "./model.ts";
+import {
+  actionParams,
+  countResponse,
+  idsBody,
+  listQuery,
+  listResponse,
+  readAllBody,
+} from "./model.ts";
 import * as inbox from "./service.ts";
 
 const DEFAULT_PAGE = 20;
@@ -29,11 +36,10 @@ export function inboxModule(db: Database, tokens: TokenRules, limits: RateLimits
           detail: detail("List notifications, newest first"),
         },
       )
-      .get(
-        "/unread-count",
-        async ({ user }) => ({ unreadCount: await inbox.unreadCount(db, user) }),
-        { response: countResponse, detail: detail("Unread count") },
-      )
+      .get("/unread-count", ({ user }) => inbox.counts(db, user), {
+        response: countResponse,
+        detail: detail("Unread and unseen counts"),
+      })
       // Every route from here on changes rows and wakes streams: each counts against the
       // user's and the tenant's budget (shared by every instance), checked after validation.
       .onBeforeHandle(({ user }) => limits.userWrite(user.tenantId, user.recipient))
@@ -47,6 +53,22 @@ export function inboxModule(db: Database, tokens: TokenRules, limits: RateLimits
         response: countResponse,
         detail: detail("Mark notifications unread"),
       })
+      .post("/seen", ({ user, body }) => inbox.markSeen(db, user, body.ids), {
+        body: idsBody,
+        response: countResponse,
+        detail: detail("Mark notifications seen (shown to the user; still unread)"),
+      })
+      .post(
+        "/:id/actions/:actionId",
+        ({ user, params }) => inbox.takeAction(db, user, params.id, params.actionId),
+        {
+          params: actionParams,
+          response: countResponse,
+          detail: detail(
+            "Take one of a notification's actions (idempotent; marks it read; one action per notification)",
+          ),
+        },
+      )
       .post("/archive", ({ user, body }) => inbox.archive(db, user, body.ids), {
         body: idsBody,
         response: countResponse,

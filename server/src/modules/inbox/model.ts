@@ -1,5 +1,5 @@
 import { t } from "elysia";
-import { notificationJson } from "../../notification-json.ts";
+import { countsJson, notificationJson } from "../../notification-json.ts";
 
 /** Notification ids as clients send them: decimal strings (what we return) or integers. */
 const notificationId = t.Union([
@@ -34,13 +34,18 @@ export const listQuery = t.Object({
   cursor: t.Optional(t.String({ pattern: "^[1-9][0-9]{0,17}$" })),
 });
 
-export const listResponse = t.Object({
-  items: t.Array(notificationJson),
-  nextCursor: t.Nullable(t.String()),
-  unreadCount: t.Integer(),
-});
+export const listResponse = t.Composite([
+  t.Object({ items: t.Array(notificationJson), nextCursor: t.Nullable(t.String()) }),
+  countsJson,
+]);
 
-export const countResponse = t.Object({ unreadCount: t.Integer() });
+export const countResponse = countsJson;
+
+/** The path of an action click: the notification's id and one of its actions' ids. */
+export const actionParams = t.Object({
+  id: t.String({ pattern: "^[1-9][0-9]{0,17}$" }),
+  actionId: t.String({ pattern: "^[A-Za-z0-9_.:-]{1,64}$" }),
+});
 
 export type Filter = "unread" | "all" | "archived";
 export type NotificationIds = (typeof idsBody.static)["ids"];

@@ -4,8 +4,13 @@ import type { Database } from "../../db/client.ts";
 import { notifications } from "../../db/schema/index.ts";
 import { type Transaction, withTenant } from "../../db/tenant-scope.ts";
 import { ApiError } from "../../http/api-error.ts";
-import { notExpired, notificationSelection, unreadCountOf } from "../../notify-row.ts";
-import { enqueueWebhook, type WebhookEvent } from "../../webhooks/webhook-events.ts";
+import type { CountsJson } from "../../notification-json.ts";
+import { countsOf, notExpired, notificationSelection } from "../../notify-row.ts";
+import {
+  enqueueActionWebhook,
+  enqueueWebhook,
+  type WebhookEvent,
+} from "../../webhooks/webhook-events.ts";
 import type { User } from "../auth/index.ts";
 import type { Filter, NotificationIds } from "./model.ts";
 
@@ -29,16 +34,19 @@ const filters: Record<Filter, SQL> = {
   archived: isNotNull(notifications.archivedAt),
 };
 
-async function countUnread(db: Transaction, user: User): Promise<number> {
-  const [row] = await db.execute<{ count: number }>(
-    sql`SELECT ${unreadCountOf(user.tenantId, user.recipient)} AS count`,
+async function countsIn(db: Transaction, user: User): Promise<CountsJson> {
+  const [row] = await db.execute<CountsJson>(
+    sql`SELECT ${countsOf(user.tenantId, user.recipient)}`,
   );
-  return row?.count ?? 0;
+  return { unreadCount: row?.unreadCount ?? 0, unseenCount: row?.unseenCount ?? 0 };
 }
 
-export function unreadCount(db: Database, user: User): Promise<number> {
-  return withTenant(db, user.tenantId, (tx) => countUnread(tx, user));
+export function counts(db: Database, user: User): Promise<CountsJson> {
+  return withTenant(db, user.tenantId, (tx) => countsIn(tx, user));
 }
+
+/** Reading a notification also sees it (unseen counts only unread items anyway). */
+const seenNow = { seenAt: sql`coalesce(${notifications.seenAt}, now())` };
 
 export async function list(
   db: Database,
@@ -65,7 +73,7 @@ export async function list(
       return {
         items: page,
         nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
-        unreadCount: await countUnread(tx, user),
+        ...(await countsIn(tx, user)),
       };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
@@ -102,7 +110,7 @@ async function changeOwn(
       .where(and(mine(user), inArray(notifications.id, wanted), unchanged))
       .returning({ id: notifications.id });
     if (event) await enqueueWebhook(tx, user, event, changed);
-    return { unreadCount: await countUnread(tx, user) };
+    return countsIn(tx, user);
   });
 }
 
@@ -112,11 +120,55 @@ export function markRead(db: Database, user: User, ids: NotificationIds, read: b
         db,
         user,
         ids,
-        { readAt: sql`now()` },
+        { readAt: sql`now()`, ...seenNow },
         isNull(notifications.readAt),
         "notification.read",
       )
     : changeOwn(db, user, ids, { readAt: null }, isNotNull(notifications.readAt));
+}
+
+/** Marks notifications seen: the user was shown them; they stay unread. */
+export function markSeen(db: Database, user: User, ids: NotificationIds) {
+  return changeOwn(db, user, ids, { seenAt: sql`now()` }, isNull(notifications.seenAt));
+}
+
+/**
+ * Records that the user took action `actionId` of notification `id`, and marks it read: in
+ * the same transaction, the tenant's `notification.action` (and `notification.read`) webhook
+ * events. Taking the same action again changes nothing and answers the same; another action
+ * of the same notification is a 409, since only the first is kept.
+ */
+export async function takeAction(db: Database, user: User, id: string, actionId: string) {
+  return withTenant(db, user.tenantId, async (tx) => {
+    const [row] = await tx
+      .select({
+        actionTaken: notifications.actionTaken,
+        offered: sql<boolean>`coalesce(${notifications.actions} @> jsonb_build_array(jsonb_build_object('id', ${actionId}::text)), false)`,
+        unread: sql<boolean>`${notifications.readAt} IS NULL`,
+      })
+      .from(notifications)
+      .where(and(mine(user), eq(notifications.id, Number(id))))
+      .for("update");
+    if (!row?.offered) {
+      throw new ApiError(404, "not_found", "the notification or its action does not exist");
+    }
+    if (row.actionTaken === null) {
+      await tx
+        .update(notifications)
+        .set({
+          actionTaken: actionId,
+          actionTakenAt: sql`now()`,
+          readAt: sql`coalesce(${notifications.readAt}, now())`,
+          ...seenNow,
+        })
+        .where(and(mine(user), eq(notifications.id, Number(id))));
+      await enqueueActionWebhook(tx, user, id, actionId);
+      if (row.unread) await enqueueWebhook(tx, user, "notification.read", [{ id }]);
+    } else if (row.actionTaken !== actionId) {
+      throw new ApiError(409, "conflict", "another action of this notification was taken");
+    }
+    return countsIn(tx, user);
+  });
 }
 
 export function archive(db: Database, user: User, ids: NotificationIds) {
@@ -131,7 +183,7 @@ export async function markAllRead(db: Database, user: User, upTo: string | numbe
   return withTenant(db, user.tenantId, async (tx) => {
     const changed = await tx
       .update(notifications)
-      .set({ readAt: sql`now()` })
+      .set({ readAt: sql`now()`, ...seenNow })
       .where(
         and(
           mine(user),
@@ -141,6 +193,6 @@ export async function markAllRead(db: Database, user: User, upTo: string | numbe
       )
       .returning({ id: notifications.id });
     await enqueueWebhook(tx, user, "notification.read", changed);
-    return { unreadCount: await countUnread(tx, user) };
+    return countsIn(tx, user);
   });
 }

@@ -26,6 +26,45 @@ export const publishBody = t.Object(
         }),
       ),
     ),
+    actor: t.Optional(
+      t.Nullable(
+        t.Object(
+          {
+            name: t.String({ minLength: 1, maxLength: limits.actorName }),
+            avatarUrl: t.Optional(
+              t.Nullable(
+                t.String({
+                  maxLength: limits.url,
+                  description: "https URL or a path starting with /; shown at 32 px",
+                }),
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    actions: t.Optional(
+      t.Nullable(
+        t.Array(
+          t.Object(
+            {
+              id: t.String({ pattern: `^[A-Za-z0-9_.:-]{1,${limits.actionId}}$` }),
+              label: t.String({ minLength: 1, maxLength: limits.actionLabel }),
+              url: t.Optional(
+                t.String({
+                  maxLength: limits.actionUrl,
+                  description: "http(s) URL or a path starting with /; opened after recording",
+                }),
+              ),
+              style: t.Optional(t.UnionEnum(["primary", "secondary"])),
+            },
+            { additionalProperties: false },
+          ),
+          { minItems: 1, maxItems: limits.actions, description: "Up to two buttons" },
+        ),
+      ),
+    ),
     // Checked in the service: Elysia would coerce an array into an object here.
     data: t.Optional(t.Unknown({ description: "Any JSON object (not an array)" })),
   },

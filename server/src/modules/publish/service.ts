@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import {
+  avatarUrlPattern,
   IDEMPOTENCY_WINDOW,
   idempotencyKeys,
   limits,
@@ -14,14 +15,21 @@ import type { PublishInput, PublishResult } from "./model.ts";
 
 /** How long a publish `Idempotency-Key` is remembered. */
 
-const url = new RegExp(
-  urlPattern.replaceAll("[:space:]", "\\s").replaceAll("[:cntrl:]", "\\p{Cc}"),
-  "iu",
-);
+const posixToJs = (pattern: string) =>
+  new RegExp(pattern.replaceAll("[:space:]", "\\s").replaceAll("[:cntrl:]", "\\p{Cc}"), "iu");
+const url = posixToJs(urlPattern);
+const avatarUrl = posixToJs(avatarUrlPattern);
 
 /** Checks the database would refuse too, answered early with a message naming the field. */
 function check(input: PublishInput): void {
-  const texts = { title: input.title, body: input.body, category: input.category, url: input.url };
+  const texts = {
+    title: input.title,
+    body: input.body,
+    category: input.category,
+    url: input.url,
+    "actor.name": input.actor?.name,
+    "actor.avatarUrl": input.actor?.avatarUrl,
+  };
   for (const [field, value] of Object.entries(texts)) {
     if (value?.includes("\0")) throw invalid(`${field} may not contain the NUL character`);
   }
@@ -30,6 +38,22 @@ function check(input: PublishInput): void {
   }
   if (input.url != null && !url.test(input.url)) {
     throw invalid("url must be an http:// or https:// URL, or a path starting with a single /");
+  }
+  if (input.actor?.avatarUrl != null && !avatarUrl.test(input.actor.avatarUrl)) {
+    throw invalid("actor.avatarUrl must be an https:// URL or a path starting with a single /");
+  }
+  const actions = input.actions ?? [];
+  for (const action of actions) {
+    if (/\p{Cc}/u.test(action.label))
+      throw invalid("action labels may not contain control characters");
+    if (action.url !== undefined && !url.test(action.url)) {
+      throw invalid(
+        "action urls must be http:// or https:// URLs, or paths starting with a single /",
+      );
+    }
+  }
+  if (new Set(actions.map((a) => a.id)).size !== actions.length) {
+    throw invalid("action ids must differ");
   }
   if (input.data != null && (typeof input.data !== "object" || Array.isArray(input.data))) {
     throw invalid("data must be a JSON object");
@@ -75,6 +99,9 @@ async function insert(
         category: input.category ?? null,
         data: input.data ?? null,
         expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+        actorName: input.actor?.name ?? null,
+        actorAvatarUrl: input.actor?.avatarUrl ?? null,
+        actions: input.actions ?? null,
       })),
     )
     .returning({ id: sql<string>`${notifications.id}::text`, recipient: notifications.recipient });

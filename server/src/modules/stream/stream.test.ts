@@ -269,7 +269,11 @@ describe("GET /v1/stream", () => {
         await client.waitFor((c) => /^\d+$/.test(c.lastEventId), 5_000, "opening id");
       } else {
         await client.waitFor((c) => c.ofType("reset").length === 1, 5_000, `reset for ${bad}`);
-        expect(client.dataOf("reset")[0]).toEqual({ reason: "unknown_cursor", unreadCount: 1 });
+        expect(client.dataOf("reset")[0]).toEqual({
+          reason: "unknown_cursor",
+          unreadCount: 1,
+          unseenCount: 1,
+        });
         expect(client.lastEventId).toMatch(/^[1-9]\d*$/);
       }
       client.close();
@@ -288,7 +292,11 @@ describe("GET /v1/stream", () => {
         lastEventId: "1",
       });
       await client.waitFor((c) => c.ofType("reset").length === 1, 5_000, "reset");
-      expect(client.dataOf("reset")[0]).toEqual({ reason: "cursor_too_old", unreadCount: 5 });
+      expect(client.dataOf("reset")[0]).toEqual({
+        reason: "cursor_too_old",
+        unreadCount: 5,
+        unseenCount: 5,
+      });
       expect(Number(client.lastEventId)).toBeGreaterThan(1);
       client.close();
     } finally {
@@ -307,7 +315,7 @@ describe("GET /v1/stream", () => {
     const read = await api(stack.server.url, "/v1/notifications/read", token, {
       body: { ids: [first?.id] },
     });
-    expect(read.body).toEqual({ unreadCount: 1 });
+    expect(read.body).toEqual({ unreadCount: 1, unseenCount: 1 });
     for (const tab of [tab1, tab2]) {
       await tab.waitFor((c) => c.ofType("update").length === 1, 5_000, "read update");
       expect(tab.dataOf("update")[0]).toMatchObject({ id: first?.id, unreadCount: 1 });
