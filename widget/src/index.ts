@@ -2,7 +2,7 @@
 import "./define.ts";
 
 export type { NotifyEventMap } from "./events.ts";
-export type { NotifyStrings } from "./i18n.ts";
+export type { TokenProvider } from "./live/token.ts";
 export { NotifyBell, type ToastPosition } from "./notify-bell.ts";
-export type { TokenProvider } from "./token.ts";
 export type { InboxFilter, NotifyItem } from "./types.ts";
+export type { NotifyStrings } from "./view/i18n.ts";

@@ -9,7 +9,7 @@ import { $, $$, mountFor, openPanel } from "../test/bell.ts";
 import { insertNotification, waitFor } from "../test/notify-server.ts";
 import "./define.ts";
 import type { NotifyBell } from "./notify-bell.ts";
-import { PopoverController } from "./popover-controller.ts";
+import { PopoverController } from "./view/popover-controller.ts";
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 700 };

@@ -3,12 +3,12 @@
  * error and empty states. State and behaviour stay in the element; this only renders them.
  */
 import { html, nothing, type TemplateResult } from "lit";
+import type { InboxStore } from "../inbox/store.ts";
+import type { InboxFilter } from "../types.ts";
 import type { NotifyStrings } from "./i18n.ts";
 import { closeIcon } from "./icons.ts";
 import { type ItemContext, type RowActions, renderRow } from "./item-view.ts";
 import type { Placement } from "./placement.ts";
-import type { InboxStore } from "./store.ts";
-import type { InboxFilter } from "./types.ts";
 
 const FILTERS: InboxFilter[] = ["unread", "all", "archived"];
 

@@ -1,7 +1,7 @@
 import { expect } from "@esm-bundle/chai";
 import type { ReactiveController, ReactiveControllerHost } from "lit";
+import type { NotifyItem } from "../types.ts";
 import { ToastController } from "./toasts.ts";
-import type { NotifyItem } from "./types.ts";
 
 const host: ReactiveControllerHost = {
   addController(_: ReactiveController) {},

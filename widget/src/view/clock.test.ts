@@ -1,6 +1,6 @@
 import { expect } from "@esm-bundle/chai";
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import { waitFor } from "../test/notify-server.ts";
+import { waitFor } from "../../test/notify-server.ts";
 import { ClockController } from "./clock.ts";
 
 /** A bare host: counts the updates the clock asks for. */

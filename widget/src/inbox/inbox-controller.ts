@@ -4,9 +4,9 @@
  * left is dropped (the generation check), never mixed into the new list.
  */
 import type { ReactiveControllerHost } from "lit";
+import type { InboxFilter, LiveEvent } from "../types.ts";
 import { ApiError, type NotifyApi } from "./api.ts";
 import { InboxStore } from "./store.ts";
-import type { InboxFilter, LiveEvent } from "./types.ts";
 
 export class InboxController {
   store = new InboxStore();

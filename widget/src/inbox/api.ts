@@ -2,8 +2,8 @@
  * The user's inbox API (issue #2, "The interface"). Every call carries the JWT in the
  * `Authorization` header; a 401 asks the token source for a new token and retries once.
  */
-import type { TokenSource } from "./token.ts";
-import type { InboxFilter, InboxPage } from "./types.ts";
+import type { TokenSource } from "../live/token.ts";
+import type { InboxFilter, InboxPage } from "../types.ts";
 
 export class ApiError extends Error {
   constructor(

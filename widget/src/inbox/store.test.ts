@@ -1,6 +1,6 @@
 import { expect } from "@esm-bundle/chai";
+import type { InboxFilter, LiveEvent, NotifyItem } from "../types.ts";
 import { InboxStore } from "./store.ts";
-import type { InboxFilter, LiveEvent, NotifyItem } from "./types.ts";
 
 function item(id: number, patch: Partial<NotifyItem> = {}): NotifyItem {
   return {

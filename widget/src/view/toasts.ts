@@ -4,7 +4,7 @@
  * toast they are reading or about to click, and resumes with the time that was left.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import type { NotifyItem } from "./types.ts";
+import type { NotifyItem } from "../types.ts";
 
 export interface Toast {
   key: number;

@@ -5,11 +5,11 @@
  * text around it; the link is only ever a URL that passed `safeUrl`.
  */
 import { html, nothing, type TemplateResult } from "lit";
+import type { NotifyItem } from "../types.ts";
 import type { NotifyStrings } from "./i18n.ts";
 import { archiveIcon, checkIcon, closeIcon, dotIcon } from "./icons.ts";
 import { absoluteTime, relativeTime } from "./relative-time.ts";
 import { safeUrl } from "./safe-url.ts";
-import type { NotifyItem } from "./types.ts";
 
 export interface ItemContext {
   strings: NotifyStrings;

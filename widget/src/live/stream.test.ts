@@ -7,12 +7,12 @@ import {
   stopServer,
   uniqueUser,
   waitFor,
-} from "../test/notify-server.ts";
+} from "../../test/notify-server.ts";
+import type { LiveStatus } from "../types.ts";
 import { parseLiveEvent } from "./live-event.ts";
 import type { SseMessage } from "./sse-parser.ts";
 import { EventStream } from "./stream.ts";
 import { TokenSource } from "./token.ts";
-import type { LiveStatus } from "./types.ts";
 
 async function open(sub: string, token: string) {
   const { server } = await serverInfo();

@@ -8,11 +8,12 @@
  * A new tab says `hello` and the leader answers with its cursor and status.
  * Without Web Locks or BroadcastChannel each tab leads its own stream.
  */
+
+import type { LiveEvent, LiveStatus } from "../types.ts";
 import { isAfter, parseLiveEvent } from "./live-event.ts";
 import { EventStream, type StreamError } from "./stream.ts";
 import { untilAborted, whenLeader } from "./tab-leader.ts";
 import type { TokenSource } from "./token.ts";
-import type { LiveEvent, LiveStatus } from "./types.ts";
 
 type TabMessage =
   | { type: "hello" }

@@ -5,8 +5,8 @@ import {
   openStreams,
   uniqueUser,
   waitFor,
-} from "../test/notify-server.ts";
-import { openTab } from "../test/tab-frame.ts";
+} from "../../test/notify-server.ts";
+import { openTab } from "../../test/tab-frame.ts";
 
 const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
 

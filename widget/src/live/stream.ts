@@ -9,10 +9,11 @@
  * token is never sent again); silence longer than
  * `idleTimeoutMs` (the server pings every 15 s) counts as a dead connection.
  */
+
+import type { LiveStatus } from "../types.ts";
 import { backoffDelay } from "./backoff.ts";
 import { type SseMessage, SseParser } from "./sse-parser.ts";
 import type { TokenSource } from "./token.ts";
-import type { LiveStatus } from "./types.ts";
 
 export interface StreamError {
   code: string;

@@ -1,8 +1,8 @@
 import { expect } from "@esm-bundle/chai";
 import { render } from "lit";
+import type { NotifyItem } from "../types.ts";
 import { stringsFor } from "./i18n.ts";
 import { type ItemContext, renderRow, renderToast } from "./item-view.ts";
-import type { NotifyItem } from "./types.ts";
 
 const base = "https://app.example.com/inbox";
 const opened: string[] = [];

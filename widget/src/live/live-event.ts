@@ -3,8 +3,9 @@
  * Data comes from the network: anything that does not look like the documented shape is
  * dropped rather than half-applied.
  */
+
+import type { LiveEvent, NotifyEventData } from "../types.ts";
 import type { SseMessage } from "./sse-parser.ts";
-import type { LiveEvent, NotifyEventData } from "./types.ts";
 
 export function parseLiveEvent(message: SseMessage): LiveEvent | null {
   let data: unknown;

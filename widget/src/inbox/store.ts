@@ -5,8 +5,8 @@
  * Must stay true: the unread count is only ever a number the server sent (a page, a mutation
  * response or a stream event), never local arithmetic; an id appears at most once.
  */
-import { isAfter } from "./live-event.ts";
-import type { InboxFilter, InboxPage, LiveEvent, NotifyItem } from "./types.ts";
+import { isAfter } from "../live/live-event.ts";
+import type { InboxFilter, InboxPage, LiveEvent, NotifyItem } from "../types.ts";
 
 export type LoadState = "idle" | "loading" | "ready" | "error";
 
