@@ -47,6 +47,24 @@ describe("<notify-bell> in frameworks", () => {
     expect(el.getAttribute("placement")).to.equal("top-start");
   });
 
+  it("asks a tokenProvider given after it connected with no token (a page script after the tag)", async () => {
+    const sub = uniqueUser("provider-later");
+    await insertNotification(sub, "asked");
+    const { server } = await serverInfo();
+    const el = document.createElement("notify-bell");
+    el.server = server;
+    document.body.append(el);
+    await el.updateComplete;
+    let calls = 0;
+    el.tokenProvider = () => {
+      calls++;
+      return mintToken(sub);
+    };
+    await waitFor(() => el.status === "open", "the stream, with the provider's token");
+    await waitFor(() => el.unreadCount === 1, "the count");
+    expect(calls).to.equal(1);
+  });
+
   it("tells notify-click listeners about modifier keys and a new-tab click", async () => {
     const { el, sub } = await mountFor("modifiers", []);
     await insertNotification(sub, "link", { url: "/orders/1" });

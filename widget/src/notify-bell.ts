@@ -186,6 +186,10 @@ export class NotifyBell extends LitElement {
     if (changed.has("token") || changed.has("server")) {
       this.auth.set(this.token || null);
       if (this.isConnected) this.connectLive();
+    } else if (changed.has("tokenProvider") && !this.auth.current && this.isConnected) {
+      // A provider set after the element connected with no token (a page's script after the
+      // tag) is asked for the first token too.
+      this.connectLive();
     }
     if (changed.has("open") && changed.get("open") !== undefined) {
       if (this.open) {
