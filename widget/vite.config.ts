@@ -1,13 +1,26 @@
 import { fileURLToPath } from "node:url";
 import minifyHTMLLiterals from "@lit-labs/rollup-plugin-minify-html-literals";
-import { defineConfig } from "vite";
+import { type BuildEnvironmentOptions, defineConfig } from "vite";
 
 // lightningcss versions: major << 16 | minor << 8. The first browsers with light-dark() and the
 // Popover API, which the styles and the element already need: nothing is lowered for older ones.
 const CSS_TARGETS = { chrome: 123 << 16, firefox: 125 << 16, safari: (17 << 16) | (5 << 8) };
 
+/** Both outputs: ES modules, Lit bundled in, production builds, minified all the way. */
+const shared: BuildEnvironmentOptions = {
+  outDir: "dist",
+  target: "es2022",
+  minify: true,
+  sourcemap: false,
+  // Library mode keeps whitespace and /* @__PURE__ */ comments for bundlers that tree-shake
+  // again; these files go straight to browsers, so they are minified all the way.
+  rolldownOptions: { output: { minify: true, comments: false } },
+};
+
 /**
- * One ES module, Lit bundled in, production build: the file the server serves at /widget.js.
+ * Two outputs, each one self-contained file (no shared chunk, so `/widget.js` stays one
+ * request): `notify-bell.js`, the file the server serves at /widget.js (the size budget's),
+ * and `notify-bell.element.js`, the same without `customElements.define` (src/element.ts).
  */
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
@@ -22,19 +35,31 @@ export default defineConfig({
       options: { minifyOptions: { keepClosingSlash: true, minifyCSS: { targets: CSS_TARGETS } } },
     }),
   ],
-  build: {
-    outDir: "dist",
-    emptyOutDir: true,
-    target: "es2022",
-    minify: true,
-    sourcemap: false,
-    // Library mode keeps whitespace and /* @__PURE__ */ comments for bundlers that tree-shake
-    // again; this file goes straight to browsers, so it is minified all the way.
-    rolldownOptions: { output: { minify: true, comments: false } },
-    lib: {
-      entry: "src/index.ts",
-      formats: ["es"],
-      fileName: () => "notify-bell.js",
+  builder: {
+    // In this order: the first empties dist/.
+    async buildApp(builder) {
+      for (const name of ["client", "element"]) {
+        const environment = builder.environments[name];
+        if (!environment) throw new Error(`no ${name} environment to build`);
+        await builder.build(environment);
+      }
+    },
+  },
+  environments: {
+    client: {
+      build: {
+        ...shared,
+        emptyOutDir: true,
+        lib: { entry: "src/index.ts", formats: ["es"], fileName: () => "notify-bell.js" },
+      },
+    },
+    element: {
+      consumer: "client",
+      build: {
+        ...shared,
+        emptyOutDir: false,
+        lib: { entry: "src/element.ts", formats: ["es"], fileName: () => "notify-bell.element.js" },
+      },
     },
   },
 });

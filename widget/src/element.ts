@@ -1,0 +1,11 @@
+/**
+ * The side-effect-free entry: the element's class and its types, nothing registered. For
+ * pages that register the class themselves (under another tag, in a scoped registry);
+ * `index.ts` (`/widget.js`) is this plus the definition of `<notify-bell>`.
+ */
+export type { NotifyClickDetail, NotifyEventMap } from "./events.ts";
+export type { TokenProvider } from "./live/token.ts";
+export { type BellStatus, NotifyBell, type ToastPosition } from "./notify-bell.ts";
+export type { InboxFilter, NotifyItem } from "./types.ts";
+export type { NotifyStrings } from "./view/i18n.ts";
+export type { Placement } from "./view/placement.ts";
