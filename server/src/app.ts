@@ -12,16 +12,16 @@ import { createRateLimits } from "./http/rate-limits.ts";
 import { requestLog } from "./http/request-log.ts";
 import type { Logger } from "./log.ts";
 import type { Metrics } from "./metrics.ts";
+import { adminModule } from "./modules/admin/index.ts";
 import { healthModule } from "./modules/health/index.ts";
 import { inboxModule } from "./modules/inbox/index.ts";
 import { metricsModule } from "./modules/metrics/index.ts";
 import { publishModule } from "./modules/publish/index.ts";
 import { streamModule } from "./modules/stream/index.ts";
-import type { TenantDirectory } from "./modules/tenants/directory.ts";
-import { tenantsModule } from "./modules/tenants/index.ts";
 import { widgetModule } from "./modules/widget/index.ts";
 import type { Hub } from "./realtime/hub.ts";
 import type { Listener } from "./realtime/listener.ts";
+import type { TenantDirectory } from "./tenancy/directory.ts";
 
 export interface AppParts {
   config: Config;
@@ -83,7 +83,7 @@ export function createApp({
     .use(healthModule(sql, listener, hub, embedded))
     .use(metricsModule(metrics.registry, config.metricsToken))
     .use(widgetModule(config.widgetDir))
-    .use(tenantsModule(owner.sql, owner.db, directory, config.adminToken, config.tenantRoles))
+    .use(adminModule(owner.sql, owner.db, directory, config.adminToken, config.tenantRoles))
     .use(publishModule(db, directory, limits))
     .use(inboxModule(db, tokens, limits))
     .use(streamModule(hub, tokens, config.streamBufferBytes, limits));

@@ -13,13 +13,13 @@ import { RetentionJob } from "./lifecycle/retention.ts";
 import { createLogger, errorFields } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
 import { revocationReason } from "./modules/stream/revocation.ts";
-import { TenantDirectory } from "./modules/tenants/directory.ts";
 import { createChangeLog } from "./realtime/change-log.ts";
 import { Hub } from "./realtime/hub.ts";
 import { Listener } from "./realtime/listener.ts";
 import { rateLimited } from "./realtime/rate-limited.ts";
 import { Ticker } from "./realtime/ticker.ts";
 import { describeStartupFailure, isAddressInUse, StartupError } from "./startup-error.ts";
+import { TenantDirectory } from "./tenancy/directory.ts";
 import { WebhookSender } from "./webhooks/webhook-sender.ts";
 
 /**

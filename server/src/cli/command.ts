@@ -5,7 +5,7 @@ import {
   createTenantBody,
   DEFAULT_OVERLAP_SECONDS,
   MAX_OVERLAP_SECONDS,
-} from "../modules/tenants/model.ts";
+} from "../modules/admin/model.ts";
 
 /** What `npm run notify -- …` was asked to do, checked before any database is touched. */
 export type Command =

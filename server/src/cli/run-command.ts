@@ -6,8 +6,8 @@ import {
   rotateApiKey,
   rotateSigningSecret,
   setDisabled,
-} from "../modules/tenants/lifecycle.ts";
-import { changeOrigins, createTenant, listTenants } from "../modules/tenants/service.ts";
+} from "../modules/admin/lifecycle.ts";
+import { changeOrigins, createTenant, listTenants } from "../modules/admin/service.ts";
 import type { Command } from "./command.ts";
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));

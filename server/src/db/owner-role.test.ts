@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { connect, createDatabase as createTestDatabase } from "../../../test/support/database.ts";
 import { TEST_TENANT_ROLE_LIMITS } from "../../../test/support/tenant-role-limits.ts";
-import { createDatabaseRole } from "../modules/tenants/service.ts";
+import { createDatabaseRole } from "../modules/admin/service.ts";
 import { APP_ROLE, createDatabase } from "./client.ts";
 import { runMigrations } from "./migrate.ts";
 import { ensureOwnerRole, OWNER_ROLE } from "./owner-role.ts";

@@ -1,4 +1,4 @@
-import { tenantIdPattern } from "../modules/tenants/model.ts";
+import { tenantIdPattern } from "../tenancy/tenant-id.ts";
 
 /**
  * The OpenAPI document as a contract a generator can use, made from what Elysia's generator

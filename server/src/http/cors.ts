@@ -1,8 +1,8 @@
 import { cors } from "@elysiajs/cors";
 import { decodeJwt } from "jose";
-import { bearerToken } from "../modules/auth/bearer.ts";
-import { queryTokens } from "../modules/auth/query-token.ts";
-import type { TenantDirectory } from "../modules/tenants/directory.ts";
+import type { TenantDirectory } from "../tenancy/directory.ts";
+import { bearerToken } from "./bearer.ts";
+import { queryTokens } from "./query-token.ts";
 
 /**
  * Exact-match CORS, per tenant; never `*` on the API.

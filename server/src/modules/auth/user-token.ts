@@ -1,6 +1,6 @@
 import { decodeJwt, errors, jwtVerify } from "jose";
 import { ApiError } from "../../http/api-error.ts";
-import { isKeyActive, type SigningKey, type TenantDirectory } from "../tenants/directory.ts";
+import { isKeyActive, type SigningKey, type TenantDirectory } from "../../tenancy/directory.ts";
 
 /** Who a request speaks for, as proven by the tenant-signed JWT. */
 export interface User {

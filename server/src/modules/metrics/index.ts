@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
 import type { Registry } from "prom-client";
 import { ApiError } from "../../http/api-error.ts";
-import { bearerMatches } from "../auth/bearer.ts";
+import { bearerMatches } from "../../http/bearer.ts";
 
 /**
  * `GET /metrics`: Prometheus text format, for `Authorization: Bearer <NOTIFY_METRICS_TOKEN>`

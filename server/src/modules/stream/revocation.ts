@@ -1,5 +1,5 @@
 import type { CloseReason } from "../../realtime/close-reasons.ts";
-import { isKeyActive, type TenantDirectory } from "../tenants/directory.ts";
+import { isKeyActive, type TenantDirectory } from "../../tenancy/directory.ts";
 
 /**
  * Why a stream authorised by a token of `tenantId`, verified with the secret `keyId`, may no

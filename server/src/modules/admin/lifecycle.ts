@@ -1,7 +1,7 @@
 import type { TransactionSql } from "postgres";
 import type { Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/api-error.ts";
-import { hashApiKey, newApiKey, newSigningSecret } from "./credentials.ts";
+import { hashApiKey, newApiKey, newSigningSecret } from "../../tenancy/credentials.ts";
 import type { RotatedApiKey, RotatedSigningSecret, TenantStatus } from "./model.ts";
 
 /**

@@ -1,6 +1,5 @@
 import { t } from "elysia";
-
-export const tenantIdPattern = "^[a-z0-9][a-z0-9_-]{0,62}$";
+import { tenantIdPattern } from "../../tenancy/tenant-id.ts";
 
 export const createTenantBody = t.Object(
   {

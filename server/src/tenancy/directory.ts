@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import type { Sql } from "../../db/client.ts";
-import type { Logger } from "../../log.ts";
-import { nextRound } from "../../realtime/next-round.ts";
+import type { Sql } from "../db/client.ts";
+import type { Logger } from "../log.ts";
+import { nextRound } from "../realtime/next-round.ts";
 
 /** A secret that verifies a tenant's user tokens. */
 export interface SigningKey {

@@ -4,14 +4,14 @@ import type { Database, Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/api-error.ts";
 import { refuseNonObjectBody } from "../../http/optional-object-body.ts";
 import { eraseRecipient } from "../../lifecycle/erasure.ts";
+import type { TenantDirectory } from "../../tenancy/directory.ts";
 import {
   removeWebhook,
   setWebhook,
   webhookBody,
   webhookView,
 } from "../../webhooks/webhook-config.ts";
-import { bearerMatches } from "../auth/bearer.ts";
-import type { TenantDirectory } from "./directory.ts";
+import { adminAuth } from "../auth/index.ts";
 import { deleteTenant, rotateApiKey, rotateSigningSecret, setDisabled } from "./lifecycle.ts";
 import {
   createdTenant,
@@ -29,26 +29,15 @@ import {
 import { createDatabaseRole, createTenant, updateTenant } from "./service.ts";
 
 /** Admin API: Bearer NOTIFY_ADMIN_TOKEN. Disabled (401) when that variable is not set. */
-export function tenantsModule(
+export function adminModule(
   sql: Sql,
   db: Database,
   directory: TenantDirectory,
   adminToken: string | undefined,
   tenantRoles: TenantRoleLimits,
 ) {
-  return new Elysia({ name: "tenants", prefix: "/v1/admin" })
-    .onTransform(({ headers }) => {
-      if (!adminToken) {
-        throw new ApiError(
-          401,
-          "unauthorized",
-          "the admin API is disabled: set NOTIFY_ADMIN_TOKEN",
-        );
-      }
-      if (!bearerMatches(headers.authorization, adminToken)) {
-        throw new ApiError(401, "unauthorized", "admin token missing or wrong");
-      }
-    })
+  return new Elysia({ name: "admin", prefix: "/v1/admin" })
+    .use(adminAuth(adminToken))
     .post(
       "/tenants",
       async ({ body, set }) => {

@@ -4,7 +4,7 @@ import type { TenantRoleLimits } from "../../config.ts";
 import type { Database, Sql } from "../../db/client.ts";
 import { tenants } from "../../db/schema/index.ts";
 import { ApiError } from "../../http/api-error.ts";
-import { hashApiKey, newApiKey, newSigningSecret } from "./credentials.ts";
+import { hashApiKey, newApiKey, newSigningSecret } from "../../tenancy/credentials.ts";
 import type { CreatedTenant, CreateTenantInput, TenantView, UpdateTenantInput } from "./model.ts";
 
 /** Ids the demo's tenants use (demo/server/tenants.ts); no one else may create one. */
