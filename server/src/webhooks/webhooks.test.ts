@@ -68,7 +68,7 @@ async function insert(tenant: string, recipient: string, title: string): Promise
 interface ReadEvent {
   type: string;
   timestamp: string;
-  data: { recipient: string; notificationIds: string[] };
+  data: { recipient: string; notificationIds?: string[]; notificationId?: string };
 }
 
 /** The event, if its signature verifies against the tenant's secret; throws if not. */
@@ -227,6 +227,63 @@ describe("a tenant's webhook", () => {
     expect(new Set(attempts.map((attempt) => attempt.headers["webhook-id"])).size).toBe(1);
     for (const attempt of attempts) {
       expect((await verified(attempt)).data.notificationIds).toEqual([id]);
+    }
+  });
+});
+
+describe("notification.action", () => {
+  it("is sent for a click, signed, at least once across a SIGKILL between the click and the delivery", async () => {
+    // The read test above ended with its server killed: this one runs its own.
+    let server: ServerProcess = await startServer({ DATABASE_URL: stack.databaseUrl, ...env });
+    try {
+      const subscribed = await api(server.url, "/v1/admin/tenants/acme/webhook", ADMIN_TOKEN, {
+        method: "PUT",
+        body: { url: receiverUrl, events: ["notification.read", "notification.action"] },
+      });
+      expect(subscribed.status).toBe(200);
+      expect(subscribed.body.secret).toBeUndefined();
+      answer = 503;
+      const before = received.length;
+      const [row] = await stack.sql`INSERT INTO notify.notifications
+        (tenant_id, recipient, title, actions)
+        VALUES ('acme', 'alice', 'Join the call?',
+                ${stack.sql.json([{ id: "join", label: "Join" }])}) RETURNING id::text`;
+      const id = row?.id as string;
+      const token = await userToken(acme, "alice");
+      const click = await api(server.url, `/v1/notifications/${id}/actions/join`, token, {
+        method: "POST",
+      });
+      expect(click.status).toBe(200);
+      await vi.waitFor(
+        async () => {
+          const [delivery] = await stack.sql`SELECT last_error FROM notify.webhook_deliveries
+            WHERE event_type = 'notification.action' AND data->>'notificationId' = ${id}`;
+          expect(delivery?.last_error).toBe("answered 503");
+        },
+        { timeout: 15_000, interval: 50 },
+      );
+
+      await server.stop("SIGKILL");
+      answer = 200;
+      server = await startServer({ DATABASE_URL: stack.databaseUrl, ...env });
+      await vi.waitFor(
+        async () => {
+          const [delivery] = await stack.sql`SELECT delivered_at FROM notify.webhook_deliveries
+            WHERE event_type = 'notification.action' AND data->>'notificationId' = ${id}`;
+          expect(delivery?.delivered_at).toBeTruthy();
+        },
+        { timeout: 30_000, interval: 100 },
+      );
+      const events = await Promise.all(received.slice(before).map(verified));
+      const actions = events.filter((event) => event.type === "notification.action");
+      expect(actions.length).toBeGreaterThanOrEqual(2);
+      for (const event of actions) {
+        expect(event.data).toEqual({ recipient: "alice", notificationId: id, actionId: "join" });
+      }
+      // Taking the action read it, so the read event went too.
+      expect(events.some((event) => event.type === "notification.read")).toBe(true);
+    } finally {
+      await server.stop("SIGKILL");
     }
   });
 });
