@@ -1,7 +1,11 @@
 import { inject } from "vitest";
 import { connect, createDatabase } from "../../test/support/database.ts";
 import { freePort } from "../../test/support/postgres.ts";
-import { type ServerProcess, startServer } from "../../test/support/server-process.ts";
+import {
+  NPM_START_ENTRY,
+  type ServerProcess,
+  startServer,
+} from "../../test/support/server-process.ts";
 
 export interface DemoServer {
   /** The server's own origin, where the demo is served at `/`. */
@@ -21,7 +25,7 @@ export interface DemoServer {
 }
 
 /**
- * `npm start`'s real server process (`bun server/src/main.ts`) with the demo on, on a fresh
+ * `npm start`'s real server process (`bun demo/server/main.ts`) with the demo on, on a fresh
  * database in the run's Postgres. Fixed ports, so a restarted server is the same origin.
  */
 export async function startDemoServer(): Promise<DemoServer> {
@@ -44,7 +48,7 @@ export async function startDemoServer(): Promise<DemoServer> {
     });
     return server;
   };
-  let process = watch(await startServer(env));
+  let process = watch(await startServer(env, { entry: NPM_START_ENTRY }));
   const sql = connect(databaseUrl);
   const demo: DemoServer = {
     url: process.url,
@@ -60,7 +64,7 @@ export async function startDemoServer(): Promise<DemoServer> {
       await process.stop("SIGKILL");
     },
     async start() {
-      process = watch(await startServer(env));
+      process = watch(await startServer(env, { entry: NPM_START_ENTRY }));
       expectedExit = false;
       demo.process = process;
     },

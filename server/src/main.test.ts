@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, createDatabase } from "../../test/support/database.ts";
 import { startPostgres, type TestPostgres } from "../../test/support/postgres.ts";
 import { ReconnectingClient } from "../../test/support/reconnecting-client.ts";
-import { type ServerProcess, startServer } from "../../test/support/server-process.ts";
+import {
+  NPM_START_ENTRY,
+  type ServerProcess,
+  startServer,
+} from "../../test/support/server-process.ts";
 import { SseClient } from "../../test/support/sse-client.ts";
 import { createTenant, userToken } from "../../test/support/tenants.ts";
 
@@ -121,5 +125,40 @@ describe("the server process", () => {
     resumed.close();
     await sql.end({ timeout: 1 });
     await server.stop("SIGKILL");
+  });
+});
+
+describe("the entry points", () => {
+  // NOTIFY_DEMO=1 asks for the demo: only `npm start`'s entry has it to give.
+  const demoOn = () => ({
+    DATABASE_URL: databaseUrl,
+    NOTIFY_DEMO: "1",
+    NOTIFY_DEMO_SECOND_PORT: "0",
+  });
+
+  it("the production entry (server/src/main.ts) serves no demo, even when asked", async () => {
+    const server = await startServer(demoOn());
+    try {
+      const page = await fetch(new URL("/", server.url));
+      expect(page.status).not.toBe(200);
+      expect(await page.text()).not.toContain("<notify-bell");
+      expect((await fetch(new URL("/healthz", server.url))).status).toBe(200);
+      expect(server.output.join("\n")).not.toContain("demo ready");
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("npm start's entry (demo/server/main.ts) is the same server with the demo mounted", async () => {
+    const server = await startServer(demoOn(), { entry: NPM_START_ENTRY });
+    try {
+      const page = await fetch(new URL("/", server.url));
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("<notify-bell");
+      expect((await fetch(new URL("/healthz", server.url))).status).toBe(200);
+      expect(server.output.join("\n")).toContain("demo ready");
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -16,16 +16,20 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** The production entry point, and `npm start`'s (the same server, with the demo mounted). */
+export const PRODUCTION_ENTRY = "server/src/main.ts";
+export const NPM_START_ENTRY = "demo/server/main.ts";
+
 /**
- * Runs the real server (`bun server/src/main.ts`) as a child process on a free port, and
- * resolves once it logs that it is listening. With `processGroup`, `stop` signals the whole
- * process group the server leads.
+ * Runs the real server (`bun server/src/main.ts`, or `entry`) as a child process on a free
+ * port, and resolves once it logs that it is listening. With `processGroup`, `stop` signals
+ * the whole process group the server leads.
  */
 export async function startServer(
   env: Record<string, string>,
-  { processGroup = false } = {},
+  { processGroup = false, entry = PRODUCTION_ENTRY } = {},
 ): Promise<ServerProcess> {
-  const child = spawn(bun, ["server/src/main.ts"], {
+  const child = spawn(bun, [entry], {
     // Its own process group, so `stop` can signal everything it started (Postgres included),
     // as a closed terminal, the OOM killer or `docker kill` would.
     detached: processGroup,
