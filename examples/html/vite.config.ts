@@ -1,0 +1,4 @@
+import { defineConfig } from "vite";
+import { siteBackend } from "../site-backend.ts";
+
+export default defineConfig({ plugins: [siteBackend()] });
