@@ -74,7 +74,7 @@ describe("<notify-bell> on the real server", () => {
     await waitFor(() => el.unreadCount === 2, "the count from the event");
     await el.updateComplete;
     expect($(el, ".badge")?.textContent?.trim()).to.equal("2");
-    expect($(el, ".bell")?.getAttribute("aria-label")).to.equal("Notifications, 2 unread");
+    expect($(el, ".bell")?.getAttribute("aria-label")).to.equal("Notifications, 2 new");
     expect(received).to.deep.equal(["Your order shipped"]);
     expect(document.hasFocus()).to.equal(true);
     const toast = $(el, ".toast");

@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { emit } from "./events.ts";
 import { ApiError, NotifyApi } from "./inbox/api.ts";
 import { InboxController } from "./inbox/inbox-controller.ts";
+import { SeenObserver } from "./inbox/seen-observer.ts";
 import { LiveConnection } from "./live/live-connection.ts";
 import { resolveServer } from "./live/server-url.ts";
 import { readClaims, type TokenProvider, TokenSource } from "./live/token.ts";
@@ -97,6 +98,7 @@ export class NotifyBell extends LitElement {
     placement: { type: String, reflect: true },
     toasts: { type: String, reflect: true },
     theme: { type: String, reflect: true },
+    badge: { type: String, reflect: true },
     strings: { attribute: false },
     open: { type: Boolean, reflect: true },
     status: { state: true },
@@ -119,6 +121,8 @@ export class NotifyBell extends LitElement {
   declare toasts: "on" | "off";
   /** `auto` follows the page's `color-scheme`, then the system's. */
   declare theme: "light" | "dark" | "auto";
+  /** What the bell counts: `unseen` (not yet shown in the panel) or `unread`. */
+  declare badge: "unseen" | "unread";
   /** Overrides for any built-in string. */
   declare strings: Partial<NotifyStrings> | undefined;
   /** Whether the panel is open; set it to open or close the panel from code. */
@@ -134,6 +138,7 @@ export class NotifyBell extends LitElement {
   private readonly inbox = new InboxController(this, (e) => this.reportError(e));
   private readonly toastStack = new ToastController(this);
   private readonly announcer = new AnnouncerController(this);
+  private readonly seen = new SeenObserver((ids) => this.inbox.markSeen(ids));
   /** Set on opening: the first row takes focus as soon as the list has one. */
   private focusFirstRow = false;
   private live: LiveConnection | null = null;
@@ -153,6 +158,7 @@ export class NotifyBell extends LitElement {
     this.placement = "bottom-end";
     this.toasts = "on";
     this.theme = "auto";
+    this.badge = "unseen";
     this.open = false;
     this.status = "connecting";
     this.activeIndex = 0;
@@ -168,6 +174,7 @@ export class NotifyBell extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener("pointerdown", this.onOutsidePointer);
+    this.seen.stop();
     this.auth.close();
     this.disconnectLive();
   }
@@ -212,6 +219,8 @@ export class NotifyBell extends LitElement {
       if (this.shadowRoot?.activeElement === this.panel()) this.focusItem(0);
     }
     this.fillPanel();
+    if (this.open) this.seen.watch(this.renderRoot.querySelectorAll("[data-unseen]"));
+    else this.seen.stop();
   }
 
   /** Always a tag `Intl` accepts, whatever the page wrote (`en_US`, garbage, nothing). */
@@ -408,9 +417,11 @@ export class NotifyBell extends LitElement {
 
   protected override render() {
     const t = this.text;
-    const count = this.inbox.store.unreadCount;
+    const unseen = this.badge !== "unread";
+    const { unreadCount, unseenCount } = this.inbox.store;
+    const count = unseen ? unseenCount : unreadCount;
     return html`<div class="root">
-      <button class="bell" part="bell" type="button" aria-label=${t.bellLabel(count)}
+      <button class="bell" part="bell" type="button" aria-label=${t.bellLabel(count, unseen)}
         aria-haspopup="dialog" aria-expanded=${this.open ? "true" : "false"}
         aria-controls=${this.open ? "panel" : nothing} @click=${this.toggle}>
         ${bellIcon}

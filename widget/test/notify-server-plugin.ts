@@ -16,7 +16,16 @@ import { ADMIN_TOKEN, type ServerProcess, startServer } from "../../test/support
 export type NotifyCommand =
   | { op: "info" }
   | { op: "token"; sub: string; ttlSeconds?: number; badSignature?: boolean }
-  | { op: "insert"; sub: string; title: string; body?: string | null; url?: string | null }
+  | {
+      op: "insert";
+      sub: string;
+      title: string;
+      body?: string | null;
+      url?: string | null;
+      actorName?: string | null;
+      actorAvatarUrl?: string | null;
+      actions?: unknown[] | null;
+    }
   | { op: "delete"; id: string }
   | { op: "rotateSecret" }
   | { op: "openStreams" }
@@ -128,8 +137,11 @@ export function notifyServerPlugin() {
       case "insert": {
         // The documented tenant interface: plain SQL in the tenant's own transaction.
         const [row] = await h.sql`
-          INSERT INTO notify.notifications (tenant_id, recipient, title, body, url)
-          VALUES (${h.tenant}, ${cmd.sub}, ${cmd.title}, ${cmd.body ?? null}, ${cmd.url ?? null})
+          INSERT INTO notify.notifications
+            (tenant_id, recipient, title, body, url, actor_name, actor_avatar_url, actions)
+          VALUES (${h.tenant}, ${cmd.sub}, ${cmd.title}, ${cmd.body ?? null}, ${cmd.url ?? null},
+            ${cmd.actorName ?? null}, ${cmd.actorAvatarUrl ?? null},
+            ${cmd.actions ? JSON.stringify(cmd.actions) : null}::text::jsonb)
           RETURNING id::text AS id`;
         return row?.id;
       }

@@ -19,7 +19,13 @@ export const mintToken = (
 export const insertNotification = (
   sub: string,
   title: string,
-  extra: { body?: string | null; url?: string | null } = {},
+  extra: {
+    body?: string | null;
+    url?: string | null;
+    actorName?: string | null;
+    actorAvatarUrl?: string | null;
+    actions?: { id: string; label: string; url?: string; style?: string }[] | null;
+  } = {},
 ) => notify<string>({ op: "insert", sub, title, ...extra });
 
 /** Deletes a row with plain SQL; the stream says so with a `delete` event. */

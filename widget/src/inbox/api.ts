@@ -3,7 +3,7 @@
  * `Authorization` header; a 401 asks the token source for a new token and retries once.
  */
 import type { TokenSource } from "../live/token.ts";
-import type { InboxFilter, InboxPage } from "../types.ts";
+import type { CountsJson, InboxFilter, InboxPage } from "../types.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -15,9 +15,7 @@ export class ApiError extends Error {
   }
 }
 
-interface CountResponse {
-  unreadCount: number;
-}
+type CountResponse = CountsJson;
 
 export class NotifyApi {
   constructor(
@@ -42,6 +40,11 @@ export class NotifyApi {
 
   markUnread(ids: string[]): Promise<CountResponse> {
     return this.request("POST", "/v1/notifications/unread", { ids });
+  }
+
+  /** The user was shown these (one request for everything seen together). */
+  markSeen(ids: string[]): Promise<CountResponse> {
+    return this.request("POST", "/v1/notifications/seen", { ids });
   }
 
   archive(ids: string[]): Promise<CountResponse> {

@@ -4,7 +4,7 @@
  * left is dropped (the generation check), never mixed into the new list.
  */
 import type { ReactiveControllerHost } from "lit";
-import type { InboxFilter, LiveEvent } from "../types.ts";
+import type { CountsJson, InboxFilter, LiveEvent } from "../types.ts";
 import { ApiError, type NotifyApi } from "./api.ts";
 import { InboxStore } from "./store.ts";
 
@@ -85,6 +85,24 @@ export class InboxController {
     );
   }
 
+  /**
+   * Marks rows the user was shown as seen. Quietly: not the user's action, so a failure
+   * neither restores anything nor shows the failed-action notice (the rows are seen again
+   * at the next look).
+   */
+  async markSeen(ids: string[]): Promise<void> {
+    const { store, api } = this;
+    if (!api) return;
+    store.patch(ids, { seenAt: new Date().toISOString() });
+    this.host.requestUpdate();
+    try {
+      store.count(await api.markSeen(ids));
+    } catch (err) {
+      this.report(err);
+    }
+    this.host.requestUpdate();
+  }
+
   archive(ids: string[]): Promise<void> {
     return this.mutate(
       (store) => store.patch(ids, { archivedAt: new Date().toISOString() }),
@@ -104,7 +122,7 @@ export class InboxController {
   async refreshCount(): Promise<void> {
     if (!this.api) return;
     try {
-      this.store.unreadCount = (await this.api.unreadCount()).unreadCount;
+      this.store.count(await this.api.unreadCount());
       this.host.requestUpdate();
     } catch (err) {
       this.report(err);
@@ -117,7 +135,7 @@ export class InboxController {
    */
   private async mutate(
     optimistic: (store: InboxStore) => void,
-    call: (api: NotifyApi) => Promise<{ unreadCount: number }>,
+    call: (api: NotifyApi) => Promise<CountsJson>,
   ) {
     const { store, api } = this;
     if (!api) return;
@@ -126,7 +144,7 @@ export class InboxController {
     this.failedAction = false;
     this.host.requestUpdate();
     try {
-      store.unreadCount = (await call(api)).unreadCount;
+      store.count(await call(api));
     } catch (err) {
       if (store === this.store) {
         store.items = before;

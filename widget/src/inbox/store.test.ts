@@ -24,7 +24,7 @@ function item(id: number, patch: Partial<NotifyItem> = {}): NotifyItem {
 }
 
 function live(type: "notification" | "update", n: NotifyItem, unreadCount: number): LiveEvent {
-  return { type, id: `e${n.id}`, item: { ...n, unreadCount } };
+  return { type, id: `e${n.id}`, item: { ...n, unreadCount, unseenCount: unreadCount } };
 }
 
 function loaded(
@@ -34,7 +34,7 @@ function loaded(
 ) {
   const store = new InboxStore();
   store.beginLoad(filter);
-  store.firstPage({ items, nextCursor, unreadCount: 7 });
+  store.firstPage({ items, nextCursor, unreadCount: 7, unseenCount: 7 });
   return store;
 }
 
@@ -51,7 +51,7 @@ describe("InboxStore", () => {
   it("appends next pages without duplicates", () => {
     const store = loaded([item(10), item(9)], "c1");
     store.loadingMore = true;
-    store.nextPage({ items: [item(9), item(8)], nextCursor: null, unreadCount: 6 });
+    store.nextPage({ items: [item(9), item(8)], nextCursor: null, unreadCount: 6, unseenCount: 6 });
     expect(ids(store)).to.deep.equal(["10", "9", "8"]);
     expect(store.hasMore).to.equal(false);
     expect(store.loadingMore).to.equal(false);
@@ -93,7 +93,12 @@ describe("InboxStore", () => {
     store.beginLoad("all");
     store.apply(live("notification", item(11), 8));
     store.apply(live("update", item(10, { readAt: "r" }), 7));
-    store.firstPage({ items: [item(10), item(9)], nextCursor: null, unreadCount: 9 });
+    store.firstPage({
+      items: [item(10), item(9)],
+      nextCursor: null,
+      unreadCount: 9,
+      unseenCount: 9,
+    });
     expect(ids(store)).to.deep.equal(["11", "10", "9"]);
     expect(store.items[1]?.readAt).to.equal("r");
     expect(store.unreadCount).to.equal(7);
@@ -108,10 +113,12 @@ describe("InboxStore", () => {
 
   it("removes a deleted item and takes the delete event's count, even for an item never seen", () => {
     const store = loaded([item(9), item(4)]);
-    expect(store.apply({ type: "delete", id: "e1", itemId: "9", unreadCount: 5 })).to.equal(false);
+    expect(
+      store.apply({ type: "delete", id: "e1", itemId: "9", unreadCount: 5, unseenCount: 5 }),
+    ).to.equal(false);
     expect(ids(store)).to.deep.equal(["4"]);
     expect(store.unreadCount).to.equal(5);
-    store.apply({ type: "delete", id: "e2", itemId: "77", unreadCount: 4 });
+    store.apply({ type: "delete", id: "e2", itemId: "77", unreadCount: 4, unseenCount: 4 });
     expect(ids(store)).to.deep.equal(["4"]);
     expect(store.unreadCount).to.equal(4);
   });
@@ -119,16 +126,34 @@ describe("InboxStore", () => {
   it("replays a delete that arrives while the first page loads", () => {
     const store = new InboxStore();
     store.beginLoad("all");
-    store.apply({ type: "delete", id: "e1", itemId: "10", unreadCount: 1 });
-    store.firstPage({ items: [item(10), item(9)], nextCursor: null, unreadCount: 2 });
+    store.apply({ type: "delete", id: "e1", itemId: "10", unreadCount: 1, unseenCount: 1 });
+    store.firstPage({
+      items: [item(10), item(9)],
+      nextCursor: null,
+      unreadCount: 2,
+      unseenCount: 2,
+    });
     expect(ids(store)).to.deep.equal(["9"]);
     expect(store.unreadCount).to.equal(1);
   });
 
   it("asks for a refetch on reset and takes its count", () => {
     const store = loaded([item(1)]);
-    expect(store.apply({ type: "reset", id: "99", unreadCount: 3 })).to.equal(true);
+    expect(store.apply({ type: "reset", id: "99", unreadCount: 3, unseenCount: 3 })).to.equal(true);
     expect(store.unreadCount).to.equal(3);
+  });
+
+  it("takes the unseen count beside the unread one, and keeps neither in the item", () => {
+    const store = loaded([item(1)]);
+    store.apply({
+      type: "update",
+      id: "e1",
+      item: { ...item(1, { seenAt: "now" }), unreadCount: 3, unseenCount: 1 },
+    });
+    expect([store.unreadCount, store.unseenCount]).to.deep.equal([3, 1]);
+    expect(store.items[0]).to.deep.equal(item(1, { seenAt: "now" }));
+    store.apply({ type: "reset", id: "9", unreadCount: 2, unseenCount: 0 });
+    expect([store.unreadCount, store.unseenCount]).to.deep.equal([2, 0]);
   });
 
   it("patches optimistically without touching the count", () => {

@@ -1,12 +1,12 @@
 /**
  * The inbox as the panel shows it: one filter's items, newest first, its pagination cursor,
- * and the unread count. Plain data, no DOM and no network, so every rule is unit-tested.
+ * and the unread and unseen counts. Plain data, no DOM and no network, so every rule is unit-tested.
  *
- * Must stay true: the unread count is only ever a number the server sent (a page, a mutation
+ * Must stay true: the counts are only ever a number the server sent (a page, a mutation
  * response or a stream event), never local arithmetic; an id appears at most once.
  */
 import { isAfter } from "../live/live-event.ts";
-import type { InboxFilter, InboxPage, LiveEvent, NotifyItem } from "../types.ts";
+import type { CountsJson, InboxFilter, InboxPage, LiveEvent, NotifyItem } from "../types.ts";
 
 export type LoadState = "idle" | "loading" | "ready" | "error";
 
@@ -15,6 +15,7 @@ export class InboxStore {
   items: NotifyItem[] = [];
   nextCursor: string | null = null;
   unreadCount = 0;
+  unseenCount = 0;
   state: LoadState = "idle";
   /** The newest notification id this tab has shown: "mark all read" goes no further. */
   newestSeen: string | null = null;
@@ -40,7 +41,7 @@ export class InboxStore {
     this.items = [];
     this.addAll(page.items);
     this.nextCursor = page.nextCursor;
-    this.unreadCount = page.unreadCount;
+    this.count(page);
     this.state = "ready";
     const replay = this.duringLoad;
     this.duringLoad = [];
@@ -50,7 +51,7 @@ export class InboxStore {
   nextPage(page: InboxPage): void {
     this.addAll(page.items);
     this.nextCursor = page.nextCursor;
-    this.unreadCount = page.unreadCount;
+    this.count(page);
     this.loadingMore = false;
   }
 
@@ -63,10 +64,10 @@ export class InboxStore {
   /** Applies a stream event; returns true when the caller must refetch (a `reset`). */
   apply(event: LiveEvent): boolean {
     if (event.type === "reset") {
-      if (event.unreadCount !== null) this.unreadCount = event.unreadCount;
+      if (event.unreadCount !== null) this.count(event as CountsJson);
       return true;
     }
-    this.unreadCount = event.type === "delete" ? event.unreadCount : event.item.unreadCount;
+    this.count(event.type === "delete" ? event : event.item);
     if (this.state === "loading") {
       this.duringLoad.push(event);
       return false;
@@ -77,7 +78,7 @@ export class InboxStore {
       this.items = this.items.filter((i) => i.id !== event.itemId);
       return false;
     }
-    const { unreadCount: _, ...item } = event.item;
+    const { unreadCount: _, unseenCount: __, ...item } = event.item;
     const index = this.items.findIndex((i) => i.id === item.id);
     const keep = matches(item, this.filter);
     if (index !== -1) {
@@ -90,8 +91,17 @@ export class InboxStore {
     return false;
   }
 
+  /** Takes the counts the server sent. */
+  count({ unreadCount, unseenCount }: CountsJson): void {
+    this.unreadCount = unreadCount;
+    this.unseenCount = unseenCount;
+  }
+
   /** Reflects a mutation before the server's `update` event confirms it. */
-  patch(ids: readonly string[], change: Partial<Pick<NotifyItem, "readAt" | "archivedAt">>): void {
+  patch(
+    ids: readonly string[],
+    change: Partial<Pick<NotifyItem, "readAt" | "archivedAt" | "seenAt" | "actionTaken">>,
+  ): void {
     const wanted = new Set(ids);
     this.items = this.items
       .map((i) => (wanted.has(i.id) ? { ...i, ...change } : i))

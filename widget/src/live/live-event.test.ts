@@ -12,6 +12,7 @@ const item = {
   readAt: null,
   archivedAt: null,
   unreadCount: 4,
+  unseenCount: 2,
 };
 
 describe("parseLiveEvent", () => {
@@ -25,20 +26,32 @@ describe("parseLiveEvent", () => {
 
   it("parses reset with or without a count", () => {
     expect(
-      parseLiveEvent({ event: "reset", data: '{"unreadCount":3,"reason":"stale"}', id: "9" }),
-    ).to.deep.equal({ type: "reset", id: "9", unreadCount: 3 });
+      parseLiveEvent({
+        event: "reset",
+        data: '{"unreadCount":3,"unseenCount":1,"reason":"stale"}',
+        id: "9",
+      }),
+    ).to.deep.equal({ type: "reset", id: "9", unreadCount: 3, unseenCount: 1 });
     expect(parseLiveEvent({ event: "reset", data: "{}", id: "9" })).to.deep.equal({
       type: "reset",
       id: "9",
       unreadCount: null,
+      unseenCount: null,
     });
   });
 
-  it("parses delete, whose data names the notification and the count", () => {
+  it("parses delete, whose data names the notification and the counts", () => {
     expect(
-      parseLiveEvent({ event: "delete", data: '{"id":"12","unreadCount":2}', id: "8.9.12" }),
-    ).to.deep.equal({ type: "delete", id: "8.9.12", itemId: "12", unreadCount: 2 });
+      parseLiveEvent({
+        event: "delete",
+        data: '{"id":"12","unreadCount":2,"unseenCount":1}',
+        id: "8.9.12",
+      }),
+    ).to.deep.equal({ type: "delete", id: "8.9.12", itemId: "12", unreadCount: 2, unseenCount: 1 });
     expect(parseLiveEvent({ event: "delete", data: '{"id":"12"}', id: "8" })).to.equal(null);
+    expect(
+      parseLiveEvent({ event: "delete", data: '{"id":"12","unreadCount":2}', id: "8" }),
+    ).to.equal(null);
   });
 
   it("drops unknown events and malformed data", () => {

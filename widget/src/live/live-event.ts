@@ -16,13 +16,19 @@ export function parseLiveEvent(message: SseMessage): LiveEvent | null {
   }
   if (typeof data !== "object" || data === null) return null;
   const record = data as Record<string, unknown>;
+  const { unreadCount, unseenCount } = record;
+  const counted = typeof unreadCount === "number" && typeof unseenCount === "number";
   if (message.event === "reset") {
-    const count = record.unreadCount;
-    return { type: "reset", id: message.id, unreadCount: typeof count === "number" ? count : null };
+    return {
+      type: "reset",
+      id: message.id,
+      unreadCount: counted ? unreadCount : null,
+      unseenCount: counted ? unseenCount : null,
+    };
   }
-  if (typeof record.id !== "string" || typeof record.unreadCount !== "number") return null;
+  if (typeof record.id !== "string" || !counted) return null;
   if (message.event === "delete") {
-    return { type: "delete", id: message.id, itemId: record.id, unreadCount: record.unreadCount };
+    return { type: "delete", id: message.id, itemId: record.id, unreadCount, unseenCount };
   }
   if (message.event !== "notification" && message.event !== "update") return null;
   if (typeof record.title !== "string") return null;

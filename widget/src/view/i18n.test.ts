@@ -5,6 +5,7 @@ describe("i18n", () => {
   it("picks Korean for ko and ko-KR, English otherwise", () => {
     expect(stringsFor("ko").panelTitle).to.equal("알림");
     expect(stringsFor("ko-KR").bellLabel(3)).to.equal("알림, 읽지 않음 3개");
+    expect(stringsFor("ko-KR").bellLabel(3, true)).to.equal("알림, 새 알림 3개");
     expect(stringsFor("fr-FR").panelTitle).to.equal("Notifications");
     expect(stringsFor("").panelTitle).to.equal("Notifications");
   });
@@ -19,6 +20,7 @@ describe("i18n", () => {
   it("includes the count in the bell's accessible name", () => {
     expect(stringsFor("en").bellLabel(0)).to.equal("Notifications");
     expect(stringsFor("en").bellLabel(5)).to.equal("Notifications, 5 unread");
+    expect(stringsFor("en").bellLabel(5, true)).to.equal("Notifications, 5 new");
   });
 
   it("caps the badge at 99+", () => {

@@ -3,8 +3,11 @@
  * overrides any of them through the element's `strings` property.
  */
 export interface NotifyStrings {
-  /** Accessible name of the bell; must include the count so screen readers hear it. */
-  bellLabel(unread: number): string;
+  /**
+   * Accessible name of the bell; must include the count so screen readers hear it. `unseen`:
+   * the count is of new (unseen) notifications, not of unread ones (the `badge` attribute).
+   */
+  bellLabel(count: number, unseen?: boolean): string;
   panelTitle: string;
   filterUnread: string;
   filterAll: string;
@@ -33,7 +36,8 @@ export interface NotifyStrings {
 }
 
 const en: NotifyStrings = {
-  bellLabel: (n) => (n === 0 ? "Notifications" : `Notifications, ${n} unread`),
+  bellLabel: (n, unseen) =>
+    n === 0 ? "Notifications" : `Notifications, ${n} ${unseen ? "new" : "unread"}`,
   panelTitle: "Notifications",
   filterUnread: "Unread",
   filterAll: "All",
@@ -59,7 +63,7 @@ const en: NotifyStrings = {
 };
 
 const ko: NotifyStrings = {
-  bellLabel: (n) => (n === 0 ? "알림" : `알림, 읽지 않음 ${n}개`),
+  bellLabel: (n, unseen) => (n === 0 ? "알림" : `알림, ${unseen ? "새 알림" : "읽지 않음"} ${n}개`),
   panelTitle: "알림",
   filterUnread: "읽지 않음",
   filterAll: "전체",

@@ -53,7 +53,8 @@ export function renderRow(
 ): TemplateResult {
   const tabindex = active ? 0 : -1;
   const unread = item.readAt === null;
-  return html`<li class="item ${unread ? "unread" : ""}" part="item" data-id=${item.id}>
+  return html`<li class="item ${unread ? "unread" : ""}" part="item" data-id=${item.id}
+    ?data-unseen=${unread && !item.seenAt}>
     ${itemMain(item, ctx, tabindex)}
     <span class="actions" part="item-actions">
       <button class="icon-button" type="button" tabindex=${tabindex}
