@@ -54,6 +54,7 @@ export type ToastPosition =
  * @csspart item-title - The title of a row or toast.
  * @csspart item-body - The body of a row or toast.
  * @csspart item-time - The relative time of a row or toast.
+ * @csspart avatar - The sender's avatar, or their initials.
  * @csspart unread-dot - The unread marker.
  * @csspart item-actions - The mark read / archive buttons of a row.
  * @csspart empty - The empty, loading and error messages.

@@ -10,7 +10,7 @@ import type { NotifyBell, NotifyEventMap } from "../src/index.ts";
 export type NotifyBellAttributes = Partial<
   Pick<
     NotifyBell,
-    "server" | "token" | "lang" | "position" | "placement" | "toasts" | "theme" | "open"
+    "server" | "token" | "lang" | "position" | "placement" | "toasts" | "theme" | "badge" | "open"
   >
 >;
 

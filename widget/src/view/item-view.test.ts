@@ -94,3 +94,50 @@ describe("item view", () => {
     expect(opened).to.include("42");
   });
 });
+
+describe("item view: actor", () => {
+  const actor = (name: string, avatarUrl: string | null = null) => ({ actor: { name, avatarUrl } });
+
+  it("shows the avatar lazily, at a fixed size, without a referrer, over the initials", () => {
+    const el = row(actor("Ana Lima", "https://cdn.example.com/ana.png"));
+    const img = el.querySelector<HTMLImageElement>(".avatar img");
+    expect(img?.getAttribute("src")).to.equal("https://cdn.example.com/ana.png");
+    expect(img?.getAttribute("loading")).to.equal("lazy");
+    expect(img?.getAttribute("referrerpolicy")).to.equal("no-referrer");
+    expect([img?.getAttribute("width"), img?.getAttribute("height")]).to.deep.equal(["32", "32"]);
+    expect(img?.alt).to.equal("");
+    expect(el.querySelector(".avatar")?.textContent?.trim()).to.equal("AL");
+  });
+
+  it("shows only the initials for no avatar or one that is not https or a path on the site", () => {
+    for (const url of [
+      null,
+      "http://cdn.example.com/a.png",
+      "javascript:alert(1)",
+      "//evil.example/a.png",
+      "data:image/png;base64,AA",
+    ]) {
+      const el = row(actor("김 민수", url));
+      expect(el.querySelector(".avatar img"), String(url)).to.equal(null);
+      expect(el.querySelector(".avatar")?.textContent?.trim()).to.equal("김민");
+    }
+    expect(row({}).querySelector(".avatar")).to.equal(null);
+  });
+
+  it("falls back to the initials when the avatar fails to load", async () => {
+    const ok = row(actor("Ok", "/docs/screenshots/demo-inbox.png"));
+    const broken = row(actor("Bo Bu", "/no-such-avatar.png"));
+    document.body.append(ok, broken);
+    try {
+      const [good, bad] = [ok, broken].map((el) => el.querySelector("img") as HTMLImageElement);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await Promise.all([good, bad].map((img) => img?.decode().catch(() => undefined)));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(good?.hidden).to.equal(false);
+      expect(bad?.hidden).to.equal(true);
+    } finally {
+      ok.remove();
+      broken.remove();
+    }
+  });
+});

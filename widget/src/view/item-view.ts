@@ -19,6 +19,29 @@ export interface ItemContext {
   open(item: NotifyItem, event: Event): void;
 }
 
+/**
+ * Who it is from: the avatar at a fixed size over the initials, which show when there is no
+ * avatar or it fails to load. Only https and same-site paths are fetched (the server checks
+ * the same), lazily and without a referrer, so an avatar host learns nothing of the page.
+ */
+function avatar({ actor }: NotifyItem) {
+  if (!actor) return nothing;
+  const src = actor.avatarUrl && /^(https:\/\/|\/(?![/\\]))/i.test(actor.avatarUrl);
+  const initials = actor.name
+    .trim()
+    .split(/\s+/)
+    .slice(0, 2)
+    .map((word) => [...word][0])
+    .join("")
+    .toUpperCase();
+  return html`<span class="avatar" part="avatar" aria-hidden="true">${initials}${
+    src
+      ? html`<img src=${actor.avatarUrl} alt="" width="32" height="32" loading="lazy"
+          referrerpolicy="no-referrer" @error=${(e: Event) => ((e.target as HTMLElement).hidden = true)}>`
+      : nothing
+  }</span>`;
+}
+
 /** The clickable part shared by rows and toasts: a link when the URL is safe, else a button. */
 function itemMain(item: NotifyItem, ctx: ItemContext, tabindex: number) {
   const href = safeUrl(item.url, ctx.base);
@@ -26,6 +49,7 @@ function itemMain(item: NotifyItem, ctx: ItemContext, tabindex: number) {
     <span class="dot" part="unread-dot" ?hidden=${item.readAt !== null}>
       <span class="sr-only">${ctx.strings.unreadMarker}</span>
     </span>
+    ${avatar(item)}
     <span class="title" part="item-title" dir="auto">${item.title}</span>
     ${item.body ? html`<span class="body" part="item-body" dir="auto">${item.body}</span>` : nothing}
     <time class="time" part="item-time" datetime=${item.createdAt}

@@ -290,7 +290,8 @@ export const styles = css`
   }
   .item-main {
     display: grid;
-    grid-template-columns: 18px 1fr;
+    /* The dot, the avatar (none: 0 wide), the text. */
+    grid-template-columns: 18px auto 1fr;
     flex: 1;
     min-width: 0;
     padding: 0 0 0 4px;
@@ -308,7 +309,7 @@ export const styles = css`
   .title,
   .body,
   .time {
-    grid-column: 2;
+    grid-column: 3;
     overflow-wrap: anywhere;
   }
   .title {
@@ -325,6 +326,24 @@ export const styles = css`
   .actions {
     display: flex;
     gap: 2px;
+  }
+  .avatar {
+    grid-row: 1 / span 3;
+    margin-right: 8px;
+    position: relative;
+    display: grid;
+    place-items: center;
+    width: 32px;
+    height: 32px;
+    overflow: hidden;
+    border-radius: 50%;
+    background: var(--_border);
+    font-size: 0.8em;
+  }
+  .avatar img {
+    position: absolute;
+    inset: 0;
+    object-fit: cover;
   }
   .state {
     padding: 32px 16px;
