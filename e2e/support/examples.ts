@@ -28,29 +28,35 @@ export async function previewExample(example: Example, port: number): Promise<Pr
   });
 }
 
-/** What a framework's own checker says about a project, and where. */
+/** What a framework's own checker says about a project: `file:line` of each error. */
 export interface CheckResult {
   ok: boolean;
-  /** `file:line` of each error, the file relative to the project. */
+  /** The file relative to the example's folder. */
   errors: string[];
   output: string;
 }
 
 const bin = (name: string) => join(root, "node_modules/.bin", name);
 
-/** The framework's type checker, as its users run it: tsc, vue-tsc or svelte-check. */
-export async function typeCheck(
+/**
+ * The framework's type checker, as its users run it (tsc, vue-tsc or svelte-check), on the
+ * example's `mistakes/` project: the app's sources, the typings and the mistakes, so one run
+ * shows both that the app is clean and that each mistake is caught.
+ */
+export async function typeCheckWithMistakes(
   example: "react" | "vue" | "svelte",
-  project = ".",
 ): Promise<CheckResult> {
-  const dir = join(folder(example), project);
+  const dir = folder(example);
   const [command, args] =
     example === "svelte"
       ? [
           bin("svelte-check"),
-          ["--workspace", dir, "--tsconfig", "./tsconfig.json", "--output", "machine"],
+          ["--workspace", dir, "--tsconfig", "./mistakes/tsconfig.json", "--output", "machine"],
         ]
-      : [bin(example === "react" ? "tsc" : "vue-tsc"), ["-p", dir, "--pretty", "false"]];
+      : [
+          bin(example === "react" ? "tsc" : "vue-tsc"),
+          ["-p", join(dir, "mistakes"), "--pretty", "false"],
+        ];
   const { code, output } = await run(command, args);
   const errors =
     example === "svelte"
@@ -61,9 +67,9 @@ export async function typeCheck(
   return { ok: code === 0, errors: [...new Set(errors)], output };
 }
 
-/** `file:line` of each line of `file` (in an example's project folder) opening a <notify-bell>. */
-export function notifyBellLines(example: Example, project: string, file: string): string[] {
-  return readFileSync(join(folder(example), project, file), "utf8")
+/** `file:line` of each line of an example's file (path from its folder) opening a <notify-bell>. */
+export function notifyBellLines(example: Example, file: string): string[] {
+  return readFileSync(join(folder(example), file), "utf8")
     .split("\n")
     .flatMap((line, index) =>
       line.trimStart().startsWith("<notify-bell") ? [`${file}:${index + 1}`] : [],

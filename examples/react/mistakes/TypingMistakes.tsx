@@ -1,5 +1,6 @@
-// Mistakes the shipped typings must catch: `tsc -p examples/react/mistakes` reports an error
-// on each line with a <notify-bell>, and on no other (e2e/examples.test.ts checks).
+// Mistakes the shipped typings must catch. `tsc -p examples/react/mistakes` checks this file
+// with the app: an error on each line with a <notify-bell> here, none anywhere else
+// (e2e/examples.test.ts).
 export const mistakes = (
   <>
     <notify-bell placment="top-start" />
