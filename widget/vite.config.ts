@@ -18,9 +18,10 @@ const shared: BuildEnvironmentOptions = {
 };
 
 /**
- * Two outputs, each one self-contained file (no shared chunk, so `/widget.js` stays one
+ * Three outputs, each one self-contained file (no shared chunk, so `/widget.js` stays one
  * request): `notify-bell.js`, the file the server serves at /widget.js (the size budget's),
- * and `notify-bell.element.js`, the same without `customElements.define` (src/element.ts).
+ * `notify-bell.element.js`, the same without `customElements.define` (src/element.ts), and
+ * `notify-client.js`, the headless client alone, without Lit (src/client.ts).
  */
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
@@ -38,7 +39,7 @@ export default defineConfig({
   builder: {
     // In this order: the first empties dist/.
     async buildApp(builder) {
-      for (const name of ["client", "element"]) {
+      for (const name of ["client", "element", "headless"]) {
         const environment = builder.environments[name];
         if (!environment) throw new Error(`no ${name} environment to build`);
         await builder.build(environment);
@@ -59,6 +60,14 @@ export default defineConfig({
         ...shared,
         emptyOutDir: false,
         lib: { entry: "src/element.ts", formats: ["es"], fileName: () => "notify-bell.element.js" },
+      },
+    },
+    headless: {
+      consumer: "client",
+      build: {
+        ...shared,
+        emptyOutDir: false,
+        lib: { entry: "src/client.ts", formats: ["es"], fileName: () => "notify-client.js" },
       },
     },
   },

@@ -1,12 +1,10 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
+import type { ClientStatus } from "./client.ts";
+import { ClientController } from "./client-controller.ts";
 import { emit } from "./events.ts";
-import { ApiError, NotifyApi } from "./inbox/api.ts";
-import { InboxController } from "./inbox/inbox-controller.ts";
 import { SeenObserver } from "./inbox/seen-observer.ts";
-import { LiveConnection } from "./live/live-connection.ts";
-import { resolveServer } from "./live/server-url.ts";
-import { readClaims, type TokenProvider, TokenSource } from "./live/token.ts";
-import type { LiveEvent, LiveStatus, NotifyItem } from "./types.ts";
+import type { TokenProvider } from "./live/token.ts";
+import type { NotifyItem } from "./types.ts";
 import { AnnouncerController } from "./view/announcer.ts";
 import { ClockController } from "./view/clock.ts";
 import { badgeText, type NotifyStrings, stringsFor } from "./view/i18n.ts";
@@ -15,7 +13,7 @@ import { type ItemContext, renderToast } from "./view/item-view.ts";
 import { resolveLocale } from "./view/locale.ts";
 import { styles } from "./view/notify-bell.styles.ts";
 import { PageSchemeController } from "./view/page-scheme.ts";
-import { isPageVoice, joinPage, leavePage } from "./view/page-voice.ts";
+import { isPageVoice } from "./view/page-voice.ts";
 import { renderPanel } from "./view/panel-view.ts";
 import { type Placement, parsePlacement } from "./view/placement.ts";
 import { PopoverController } from "./view/popover-controller.ts";
@@ -23,7 +21,7 @@ import { safeUrl } from "./view/safe-url.ts";
 import { ToastController } from "./view/toasts.ts";
 
 /** The live connection's state, and `expired` once the token is refused for good. */
-export type BellStatus = LiveStatus | "expired";
+export type BellStatus = ClientStatus;
 
 export type ToastPosition =
   | "top-left"
@@ -135,15 +133,23 @@ export class NotifyBell extends LitElement {
   declare status: BellStatus;
   declare private activeIndex: number;
 
-  private readonly auth = new TokenSource(() => this.tokenChanged());
-  private readonly inbox = new InboxController(this, (e) => this.reportError(e));
   private readonly toastStack = new ToastController(this);
   private readonly announcer = new AnnouncerController(this);
   private readonly seen = new SeenObserver((ids) => this.inbox.markSeen(ids));
+  /** The live connection and the inbox, for as long as the element is in the document. */
+  private readonly connection = new ClientController(this, {
+    status: (status) => {
+      this.status = status;
+    },
+    received: (item) => this.received(item),
+    deleted: (id) => this.toastStack.dismissItem(id),
+    userChanged: () => {
+      this.toastStack.clear();
+      if (this.open) void this.inbox.load();
+    },
+  });
   /** Set on opening: the first row takes focus as soon as the list has one. */
   private focusFirstRow = false;
-  private live: LiveConnection | null = null;
-  private liveKey = "";
 
   constructor() {
     super();
@@ -168,16 +174,12 @@ export class NotifyBell extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener("pointerdown", this.onOutsidePointer);
-    this.auth.schedule();
-    this.connectLive();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener("pointerdown", this.onOutsidePointer);
     this.seen.stop();
-    this.auth.close();
-    this.disconnectLive();
   }
 
   /** Loads the list again; the stream keeps running. */
@@ -189,16 +191,15 @@ export class NotifyBell extends LitElement {
     return this.inbox.store.unreadCount;
   }
 
+  private get inbox() {
+    return this.connection.client.inbox;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("tokenProvider")) this.auth.provider = this.tokenProvider;
-    if (changed.has("token") || changed.has("server")) {
-      this.auth.set(this.token || null);
-      if (this.isConnected) this.connectLive();
-    } else if (changed.has("tokenProvider") && !this.auth.current && this.isConnected) {
-      // A provider set after the element connected with no token (a page's script after the
-      // tag) is asked for the first token too.
-      this.connectLive();
-    }
+    const { client } = this.connection;
+    if (changed.has("tokenProvider")) client.tokenProvider = this.tokenProvider;
+    if (changed.has("server")) client.server = this.server;
+    if (changed.has("token")) client.token = this.token;
     if (changed.has("open") && changed.get("open") !== undefined) {
       if (this.open) {
         this.activeIndex = 0;
@@ -237,89 +238,16 @@ export class NotifyBell extends LitElement {
     return stringsFor(this.resolvedLang, this.strings);
   }
 
-  // The live connection: one per server and user, rebuilt when either changes.
-
-  private tokenChanged(): void {
-    if (this.isConnected) this.connectLive();
-  }
-
-  private connectLive(): void {
-    const claims = this.auth.current ? readClaims(this.auth.current) : null;
-    const server = resolveServer(this.server);
-    const key = claims ? `${server}|${claims.tenant}|${claims.sub}` : "";
-    if (key === this.liveKey && this.live) {
-      if (this.status === "expired") this.status = "connecting";
-      this.live.resume();
-      return;
-    }
-    this.disconnectLive();
-    // Another user (or server): nothing of the previous one may stay on screen.
-    this.inbox.reset();
-    this.toastStack.clear();
-    this.liveKey = key;
-    this.status = "connecting";
-    if (!claims) {
-      // A tokenProvider alone is asked for the first token too.
-      if (!this.auth.current && this.auth.provider) void this.auth.refresh();
-      return;
-    }
-    joinPage(key, this);
-    this.inbox.api = new NotifyApi(server, this.auth);
-    this.live = new LiveConnection({
-      server,
-      auth: this.auth,
-      key: `${claims.tenant}|${claims.sub}`,
-      onEvent: (e) => this.onLiveEvent(e),
-      onStatus: (s) => this.liveStatus(s),
-      onError: (e) => {
-        // The stream reports a 401 only once the provider (if any) could not help: final.
-        if (e.code === "unauthorized") {
-          this.status = "expired";
-          emit(this, "notify-session-expired", {});
-        }
-        this.reportError(new ApiError(e.code, e.message, e.status));
-      },
-    });
-    this.live.start();
-    if (this.open) void this.inbox.load();
-    else void this.inbox.refreshCount();
-  }
-
-  private disconnectLive(): void {
-    leavePage(this.liveKey, this);
-    this.live?.close();
-    this.live = null;
-    this.liveKey = "";
-    this.inbox.api = null;
-  }
-
-  private onLiveEvent(event: LiveEvent): void {
-    this.inbox.apply(event);
-    if (event.type === "delete") this.toastStack.dismissItem(event.itemId);
-    if (event.type !== "notification") return;
-    const { unreadCount: _, ...item } = event.item;
-    emit(this, "notify-receive", { notification: item });
-    // Toasts and announcements only where the user is looking (one tab, not all of them),
-    // and from one bell per page.
+  /** Toasts and announcements only where the user is looking, and from one bell per page. */
+  private received(item: NotifyItem): void {
     if (
       document.visibilityState === "visible" &&
       document.hasFocus() &&
-      isPageVoice(this.liveKey, this)
+      isPageVoice(this.connection.user, this)
     ) {
       this.toastStack.show(item);
       this.announcer.say(this.text.announce(item.title));
     }
-  }
-
-  private liveStatus(status: LiveStatus): void {
-    if (this.status === "expired" && status !== "open") return;
-    this.status = status;
-    // A list that failed to load comes back with the stream, without a click on "Try again".
-    if (status === "open" && this.inbox.store.state === "error") void this.inbox.load();
-  }
-
-  private reportError(error: ApiError): void {
-    emit(this, "notify-error", { code: error.code, message: error.message, status: error.status });
   }
 
   // User actions.

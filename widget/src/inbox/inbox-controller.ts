@@ -1,6 +1,6 @@
 /**
- * Connects the inbox store to the REST API for the element: loads pages, runs the user's
- * actions, and re-renders the host after each. A response for a filter the user has already
+ * Connects the inbox store to the REST API: loads pages, runs the user's actions, and tells
+ * its host after each (the element re-renders; the headless client fires `change`). A response for a filter the user has already
  * left is dropped (the generation check), never mixed into the new list.
  */
 import type { ReactiveControllerHost } from "lit";
@@ -16,7 +16,7 @@ export class InboxController {
   private generation = 0;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    private readonly host: Pick<ReactiveControllerHost, "requestUpdate">,
     private readonly onError: (error: ApiError) => void,
     readonly pageSize = 20,
   ) {}
