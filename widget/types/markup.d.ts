@@ -2,17 +2,20 @@
 // class and the one event map (src/events.ts), so the typings cannot drift from the element.
 import type { NotifyBell, NotifyEventMap } from "../src/index.ts";
 
+/** Lit's declared properties, less those without an attribute (`attribute: false`, state). */
+type Declared = typeof NotifyBell.properties;
+type AttributeName = {
+  [K in keyof Declared]: Declared[K] extends { attribute: unknown } | { state: unknown }
+    ? never
+    : K;
+}[keyof Declared];
+
 /**
- * The properties that are also attributes. A framework that renders before `/widget.js` has
- * loaded sets them as attributes, which the element reads when it upgrades, so they work
- * in any load order.
+ * The properties that are also attributes, as the class declares them (a new one is typed
+ * here with no change). A framework that renders before `/widget.js` has loaded sets them
+ * as attributes, which the element reads when it upgrades, so they work in any load order.
  */
-export type NotifyBellAttributes = Partial<
-  Pick<
-    NotifyBell,
-    "server" | "token" | "lang" | "position" | "placement" | "toasts" | "theme" | "badge" | "open"
-  >
->;
+export type NotifyBellAttributes = Partial<Pick<NotifyBell, AttributeName & keyof NotifyBell>>;
 
 /** `notify-click` → `NotifyClick`. */
 type Pascal<S extends string> = S extends `${infer Head}-${infer Tail}`

@@ -10,5 +10,6 @@ export const mistakes = (
     <notify-bell onnotify-click={(event) => event.detail.notification.titel} />
     <notify-bell onnotify-receive={(event: CustomEvent<{ count: number }>) => event.detail.count} />
     <notify-bell open="yes" />
+    <notify-bell badge="everything" />
   </>
 );
