@@ -55,6 +55,7 @@ export type ToastPosition =
  * @csspart avatar - The sender's avatar, or their initials.
  * @csspart unread-dot - The unread marker.
  * @csspart item-actions - The mark read / archive buttons of a row.
+ * @csspart item-buttons - The notification's own action buttons (`.act`, `.primary`).
  * @csspart empty - The empty, loading and error messages.
  * @csspart toasts - The toast stack.
  * @csspart toast - One toast.
@@ -397,6 +398,7 @@ export class NotifyBell extends LitElement {
         toggleRead: (item) =>
           item.readAt === null ? inbox.markRead([item.id]) : inbox.markUnread([item.id]),
         archive: (item) => inbox.archive([item.id]),
+        act: (item, action) => inbox.act(item, action),
         readAll: () => inbox.readAll(),
         close: () => this.close(),
         showFilter: (filter) => inbox.load(filter),

@@ -6,6 +6,9 @@ export type { CountsJson };
 /** A notification as the server sends it, in lists and in `notification` / `update` events. */
 export type NotifyItem = NotificationJson;
 
+/** One of a notification's buttons. */
+export type NotifyAction = NonNullable<NotifyItem["actions"]>[number];
+
 /** Every stream event carries the user's unread and unseen counts after the change. */
 export type NotifyEventData = NotifyItem & CountsJson;
 

@@ -47,6 +47,16 @@ export class NotifyApi {
     return this.request("POST", "/v1/notifications/seen", { ids });
   }
 
+  /** Records an action; `keepalive` when it is a link the page is leaving through. */
+  act(id: string, actionId: string, keepalive: boolean): Promise<CountResponse> {
+    return this.request(
+      "POST",
+      `/v1/notifications/${id}/actions/${encodeURIComponent(actionId)}`,
+      undefined,
+      keepalive,
+    );
+  }
+
   archive(ids: string[]): Promise<CountResponse> {
     return this.request("POST", "/v1/notifications/archive", { ids });
   }

@@ -4,7 +4,7 @@
  * left is dropped (the generation check), never mixed into the new list.
  */
 import type { ReactiveControllerHost } from "lit";
-import type { CountsJson, InboxFilter, LiveEvent } from "../types.ts";
+import type { CountsJson, InboxFilter, LiveEvent, NotifyAction, NotifyItem } from "../types.ts";
 import { ApiError, type NotifyApi } from "./api.ts";
 import { InboxStore } from "./store.ts";
 
@@ -101,6 +101,19 @@ export class InboxController {
       this.report(err);
     }
     this.host.requestUpdate();
+  }
+
+  /** Takes one of a notification's actions; it is read too. Once per notification. */
+  act(item: NotifyItem, action: NotifyAction): Promise<void> {
+    if (item.actionTaken) return Promise.resolve();
+    return this.mutate(
+      (store) =>
+        store.patch([item.id], {
+          actionTaken: action.id,
+          readAt: item.readAt ?? new Date().toISOString(),
+        }),
+      (api) => api.act(item.id, action.id, !!action.url),
+    );
   }
 
   archive(ids: string[]): Promise<void> {

@@ -20,6 +20,8 @@ export interface NotifyStrings {
   close: string;
   dismiss: string;
   unreadMarker: string;
+  /** Read before the label of the action the user took. */
+  actionDone: string;
   empty: string;
   emptyArchived: string;
   loading: string;
@@ -50,6 +52,7 @@ const en: NotifyStrings = {
   close: "Close",
   dismiss: "Dismiss",
   unreadMarker: "Unread",
+  actionDone: "Done:",
   empty: "You're all caught up.",
   emptyArchived: "Nothing archived.",
   loading: "Loading…",
@@ -76,6 +79,7 @@ const ko: NotifyStrings = {
   close: "닫기",
   dismiss: "닫기",
   unreadMarker: "읽지 않음",
+  actionDone: "완료:",
   empty: "새 알림이 없습니다.",
   emptyArchived: "보관된 알림이 없습니다.",
   loading: "불러오는 중…",

@@ -12,7 +12,12 @@ const ctx: ItemContext = {
   base,
   open: (item) => opened.push(item.id),
 };
-const actions = { toggleRead: () => {}, archive: () => {} };
+const acted: string[] = [];
+const actions = {
+  toggleRead: () => {},
+  archive: () => {},
+  act: (item: NotifyItem, action: { id: string }) => acted.push(`${item.id}:${action.id}`),
+};
 
 function item(patch: Partial<NotifyItem>): NotifyItem {
   return {
@@ -139,5 +144,44 @@ describe("item view: actor", () => {
       ok.remove();
       broken.remove();
     }
+  });
+});
+
+describe("item view: actions", () => {
+  const accept = { id: "accept", label: "Accept", style: "primary" as const };
+  const open = { id: "open", label: "Open", url: "/docs/q3" };
+
+  it("renders the tenant's buttons, labels as text, a safe URL as a link", () => {
+    const el = row({
+      actions: [
+        accept,
+        open,
+        { id: "x", label: "<img src=x onerror=alert(1)>", url: "javascript:alert(1)" },
+      ],
+    });
+    const [first, second, third] = [...el.querySelectorAll<HTMLElement>(".buttons .act")];
+    expect(first?.tagName).to.equal("BUTTON");
+    expect(first?.classList.contains("primary")).to.equal(true);
+    expect(second?.getAttribute("href")).to.equal("https://app.example.com/docs/q3");
+    expect(third?.tagName).to.equal("BUTTON");
+    expect(third?.textContent).to.equal("<img src=x onerror=alert(1)>");
+    expect(el.querySelector(".buttons img")).to.equal(null);
+    expect(el.innerHTML).to.not.include("javascript:");
+    acted.length = 0;
+    first?.click();
+    expect(acted).to.deep.equal(["1:accept"]);
+    expect(row({}).querySelector(".buttons")).to.equal(null);
+  });
+
+  it("shows the action taken as done and disables them all", () => {
+    const el = row({ actions: [accept, open], actionTaken: "accept", actionTakenAt: "now" });
+    const buttons = [...el.querySelectorAll<HTMLButtonElement>(".buttons .act")];
+    expect(buttons.map((b) => [b.tagName, b.disabled])).to.deep.equal([
+      ["BUTTON", true],
+      ["BUTTON", true],
+    ]);
+    expect(buttons[0]?.textContent?.trim()).to.equal("Done:Accept");
+    expect(buttons[0]?.querySelector("svg")).to.not.equal(null);
+    expect(buttons[1]?.querySelector("svg")).to.equal(null);
   });
 });

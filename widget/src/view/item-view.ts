@@ -5,7 +5,7 @@
  * text around it; the link is only ever a URL that passed `safeUrl`.
  */
 import { html, nothing, type TemplateResult } from "lit";
-import type { NotifyItem } from "../types.ts";
+import type { NotifyAction, NotifyItem } from "../types.ts";
 import type { NotifyStrings } from "./i18n.ts";
 import { archiveIcon, checkIcon, closeIcon, dotIcon } from "./icons.ts";
 import { absoluteTime, relativeTime } from "./relative-time.ts";
@@ -67,6 +67,31 @@ function itemMain(item: NotifyItem, ctx: ItemContext, tabindex: number) {
 export interface RowActions {
   toggleRead(item: NotifyItem): void;
   archive(item: NotifyItem): void;
+  /** Records the action (also when it is a link, which the browser then follows). */
+  act(item: NotifyItem, action: NotifyAction): void;
+}
+
+/**
+ * The tenant's buttons, labels as text. Once one was taken (here, in another tab, or on
+ * another device: the stream says so), all are disabled and the taken one is marked done.
+ * One with a URL is a link, when the URL is safe, so the browser's own ways of opening links
+ * (a new tab, middle click) work.
+ */
+function renderButtons(item: NotifyItem, ctx: ItemContext, actions: RowActions, tabindex: number) {
+  const taken = item.actionTaken;
+  return html`<span class="buttons" part="item-buttons">${item.actions?.map((action) => {
+    const href = taken ? null : safeUrl(action.url ?? null, ctx.base);
+    const act = () => actions.act(item, action);
+    const cls = `act ${action.style ?? ""}`;
+    return href
+      ? html`<a class=${cls} href=${href} tabindex=${tabindex} @click=${act}>${action.label}</a>`
+      : html`<button class=${cls} type="button" tabindex=${tabindex} ?disabled=${!!taken}
+          @click=${act}>${
+            taken === action.id
+              ? html`${checkIcon}<span class="sr-only">${ctx.strings.actionDone}</span>`
+              : nothing
+          }${action.label}</button>`;
+  })}</span>`;
 }
 
 export function renderRow(
@@ -93,6 +118,7 @@ export function renderRow(
               @click=${() => actions.archive(item)}>${archiveIcon}</button>`
       }
     </span>
+    ${item.actions ? renderButtons(item, ctx, actions, tabindex) : nothing}
   </li>`;
 }
 

@@ -252,12 +252,28 @@ export const styles = css`
     padding: 0 14px 8px;
     border-bottom: 1px solid var(--_border);
   }
-  .filters button {
+  .filters button,
+  .act {
     padding: 4px 10px;
     border-radius: 999px;
     color: var(--_muted);
   }
-  .filters button[aria-pressed="true"] {
+  .act {
+    border: 1px solid var(--_border);
+    text-decoration: none;
+  }
+  .buttons {
+    display: flex;
+    flex-basis: 100%;
+    gap: 8px;
+    padding-left: 22px;
+  }
+  .act:disabled {
+    cursor: default;
+    opacity: 0.7;
+  }
+  .filters button[aria-pressed="true"],
+  .act.primary {
     background: var(--_accent);
     color: var(--_accent-text);
   }
@@ -280,6 +296,7 @@ export const styles = css`
   }
   .item {
     display: flex;
+    flex-wrap: wrap;
     align-items: flex-start;
     gap: 4px;
     padding: 10px 10px 10px 0;
