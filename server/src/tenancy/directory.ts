@@ -25,10 +25,7 @@ export interface TenantEntry {
   signingKeys: readonly SigningKey[];
 }
 
-/**
- * Fewest milliseconds between reloads forced by a miss (misses are attacker-driven): a miss
- * waits for the next one, so it is never refused for want of a reload.
- */
+/** Fewest milliseconds between reloads forced by a miss (misses are attacker-driven). */
 const MISS_RELOAD_INTERVAL_MS = 1_000;
 
 /** Whether a key accepts tokens at `now`. */
@@ -41,10 +38,13 @@ export function isKeyActive(key: SigningKey, now = Date.now()): boolean {
  * not cost a query. Reloaded when the listener hears a tenant change (from any instance),
  * after a reconnect, and on a miss at most once a second.
  *
- * What must stay true: a tenant, API key or secret committed before a request arrived is
- * found, on every instance, however many requests miss at once. A miss waits for a reload
- * that started after it (shared by every miss of the moment); the listener's wake-up may not
- * have arrived yet, so it cannot be relied on for this.
+ * What must stay true: a tenant or API key committed before a request arrived is found, on
+ * every instance, however many requests miss at once: such a miss waits for a reload that
+ * started after it (shared by every miss of the moment, at most one a second), since the
+ * listener's wake-up may not have arrived yet. A token whose signature fails for a known
+ * tenant (a secret rotated a moment ago, or a forgery) joins a reload under way or starts one
+ * if none ran in the last second, and is refused at once otherwise, so forged tokens stay
+ * cheap and quick to refuse.
  *
  * After every reload, and when a replaced secret's overlap ends, `onChange` handlers run, so
  * open streams whose tenant was deleted or disabled, or whose secret was retired, end.
@@ -55,9 +55,10 @@ export class TenantDirectory {
   private origins = new Set<string>();
   private loading: Promise<void> | undefined;
   private stale = false;
-  /** A reload that starts after the call: shared, at most one a second, per kind of miss. */
+  /** A reload that starts after the call: shared, at most one a second. */
   private readonly missReload = nextRound(() => this.fresh(), MISS_RELOAD_INTERVAL_MS);
-  private readonly signatureReload = nextRound(() => this.fresh(), MISS_RELOAD_INTERVAL_MS);
+  private signatureReload: Promise<void> | undefined;
+  private signatureReloadAt = Number.NEGATIVE_INFINITY;
   private readonly changeHandlers: (() => void)[] = [];
   private retireTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -79,11 +80,19 @@ export class TenantDirectory {
   }
 
   /**
-   * The tenant as the database has it after the call: for a token whose signature fails
-   * because its secret was rotated a moment ago on another instance.
+   * The tenant as a reload under way or started now finds it: for a token whose signature
+   * fails because its secret was rotated a moment ago on another instance. Undefined when a
+   * reload ran less than a second ago and none is under way.
    */
   async reloaded(id: string): Promise<TenantEntry | undefined> {
-    await this.signatureReload();
+    if (!this.signatureReload) {
+      if (Date.now() - this.signatureReloadAt < MISS_RELOAD_INTERVAL_MS) return undefined;
+      this.signatureReloadAt = Date.now();
+      this.signatureReload = this.fresh().finally(() => {
+        this.signatureReload = undefined;
+      });
+    }
+    await this.signatureReload;
     return this.byId.get(id);
   }
 

@@ -59,8 +59,8 @@ export async function verifyUserToken(
       verified = await verifyWithAnyKey(token, tenant.signingKeys);
     } catch (error) {
       // The secret may have been rotated a moment ago on another instance, and this one's
-      // reload not come yet: look once more (reloads are shared and at most one a second, so
-      // a forged token costs the server one waiting request).
+      // reload not come yet: look once more (a reload under way, or one now if none ran in
+      // the last second, so forged tokens cost little).
       if (!(error instanceof errors.JWSSignatureVerificationFailed)) throw error;
       const fresh = await directory.reloaded(tenant.id);
       if (!fresh) throw error;
