@@ -34,6 +34,8 @@ export interface Config {
   tickRetentionMs: number;
   maxBodyBytes: number;
   retentionIntervalMs: number;
+  /** How often snoozed notifications whose time has come are brought back. */
+  snoozePollMs: number;
   dbPoolSize: number;
   /** Every query made for a request ends after this long (Postgres `statement_timeout`). */
   dbStatementTimeoutMs: number;
@@ -178,6 +180,7 @@ export function loadConfig(env: Env = process.env): Config {
     tickRetentionMs: integer(env, "NOTIFY_TICK_RETENTION_MS", 3_600_000, 60_000, 604_800_000),
     maxBodyBytes: integer(env, "NOTIFY_MAX_BODY_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
     retentionIntervalMs: integer(env, "NOTIFY_RETENTION_INTERVAL_MS", 600_000, 1_000, 86_400_000),
+    snoozePollMs: integer(env, "NOTIFY_SNOOZE_POLL_MS", 1_000, 100, 60_000),
     dbPoolSize,
     dbStatementTimeoutMs: integer(env, "NOTIFY_DB_STATEMENT_TIMEOUT_MS", 10_000, 100, 600_000),
     dbLockTimeoutMs: integer(env, "NOTIFY_DB_LOCK_TIMEOUT_MS", 2_000, 10, 600_000),

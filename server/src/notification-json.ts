@@ -37,6 +37,11 @@ export const notificationJson = t.Object({
   /** The id of the action the user took, once, and when. */
   actionTaken: t.Nullable(t.String()),
   actionTakenAt: t.Nullable(t.String()),
+  /**
+   * Snoozed until then: out of lists and counts (an `update` with this set means "remove it
+   * for now"); it comes back as a `notification` at that time.
+   */
+  snoozedUntil: t.Nullable(t.String()),
 });
 
 export type NotificationJson = Static<typeof notificationJson>;

@@ -34,6 +34,7 @@ export const notificationSelection = {
   actions: sql<NotificationJson["actions"]>`${notifications.actions}`,
   actionTaken: notifications.actionTaken,
   actionTakenAt: isoTime<string | null>(notifications.actionTakenAt),
+  snoozedUntil: isoTime<string | null>(notifications.snoozedUntil),
 };
 
 /** Rows a user can see: not expired (expired rows wait for the retention job to delete them). */

@@ -9,6 +9,7 @@ import { withoutPassword } from "./db/printable-url.ts";
 import { TenantGate } from "./db/tenant-gate.ts";
 import { shareTenants } from "./db/tenant-scope.ts";
 import { RetentionJob } from "./lifecycle/retention.ts";
+import { SnoozeWakeJob } from "./lifecycle/snooze-wake.ts";
 import { createLogger, errorFields, type Logger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
 import { revocationReason } from "./modules/stream/revocation.ts";
@@ -153,6 +154,8 @@ async function start(extend: (context: ExtensionContext) => Extension | undefine
   hub.start();
   const retention = new RetentionJob(owner.sql, log, config.retentionIntervalMs);
   retention.start();
+  const snoozes = new SnoozeWakeJob(owner.sql, log, config.snoozePollMs);
+  snoozes.start();
   const webhooks = new WebhookSender(owner.sql, log, config.webhooks);
   webhooks.start();
 
@@ -205,6 +208,7 @@ async function start(extend: (context: ExtensionContext) => Extension | undefine
     stopping = true;
     log.info("shutting down", { signal, openStreams: hub.openStreams });
     retention.stop();
+    snoozes.stop();
     webhooks.stop();
     hub.closeAll("shutdown");
     // Let the close events flush; a client that reads nothing is cut off after the grace.

@@ -108,6 +108,16 @@ describe("a client generated from the OpenAPI document", () => {
       unreadCount: 1,
       unseenCount: 0,
     });
+    const path = { params: { path: { id: notification as string } } };
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const snoozed = await api.POST("/v1/notifications/{id}/snooze", {
+      ...user,
+      ...path,
+      body: { until },
+    });
+    expect(snoozed.data?.unreadCount).toBe(0);
+    const back = await api.DELETE("/v1/notifications/{id}/snooze", { ...user, ...path });
+    expect(back.data?.unreadCount).toBe(1);
     expect((await api.POST("/v1/notifications/archive", ids)).data?.unreadCount).toBe(0);
     expect((await api.POST("/v1/notifications/read-all", { ...user, body: {} })).data).toEqual({
       unreadCount: 0,

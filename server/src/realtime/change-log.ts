@@ -91,6 +91,7 @@ interface RawChange {
   actions: NotificationJson["actions"];
   actionTaken: string | null;
   actionTakenAt: string | null;
+  snoozedUntil: string | null;
 }
 
 function toChange(raw: RawChange & { id: string }): Change {
@@ -114,6 +115,7 @@ function toChange(raw: RawChange & { id: string }): Change {
       actions: raw.actions,
       actionTaken: raw.actionTaken,
       actionTakenAt: raw.actionTakenAt,
+      snoozedUntil: raw.snoozedUntil,
     },
   };
 }
@@ -221,7 +223,8 @@ export function createChangeLog(
             to_char(archived_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "archivedAt",
             to_char(expires_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "expiresAt",
             to_char(seen_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "seenAt",
-            to_char(action_taken_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "actionTakenAt"
+            to_char(action_taken_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "actionTakenAt",
+            to_char(snoozed_until AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "snoozedUntil"
           FROM notify.stream_changes(${tenantId}, ${asked}::text::jsonb, ${limit})`;
         const answers = new Map<string, Changes>();
         for (const raw of rows) {

@@ -19,6 +19,7 @@ function item(id: number, patch: Partial<NotifyItem> = {}): NotifyItem {
     actions: null,
     actionTaken: null,
     actionTakenAt: null,
+    snoozedUntil: null,
     ...patch,
   };
 }

@@ -36,6 +36,7 @@ function item(patch: Partial<NotifyItem>): NotifyItem {
     actions: null,
     actionTaken: null,
     actionTakenAt: null,
+    snoozedUntil: null,
     ...patch,
   };
 }

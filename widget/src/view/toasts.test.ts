@@ -26,6 +26,7 @@ const item = (id: string): NotifyItem => ({
   actions: null,
   actionTaken: null,
   actionTakenAt: null,
+  snoozedUntil: null,
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

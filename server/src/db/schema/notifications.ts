@@ -83,6 +83,11 @@ export const notifications = notify.table(
     /** The action the user took (one of `actions`' ids), and when: set once. */
     actionTaken: text("action_taken"),
     actionTakenAt: timestamp("action_taken_at", { withTimezone: true }),
+    /**
+     * Snoozed until then: out of lists and counts; at that time the snooze job clears it and
+     * the row comes back unread, unseen and new (migration 0019).
+     */
+    snoozedUntil: timestamp("snoozed_until", { withTimezone: true }),
     /** The transaction that last changed the row; rows older than migration 0011 carry 1. */
     txid: xid8().notNull().default(sql`'1'`),
     /** The transaction that inserted the row. */
@@ -98,7 +103,12 @@ export const notifications = notify.table(
     index("notifications_txid").on(table.txid),
     index("notifications_unread")
       .on(table.tenantId, table.recipient)
-      .where(sql`${table.readAt} IS NULL AND ${table.archivedAt} IS NULL`),
+      .where(
+        sql`${table.readAt} IS NULL AND ${table.archivedAt} IS NULL AND ${table.snoozedUntil} IS NULL`,
+      ),
+    index("notifications_snoozed")
+      .on(table.snoozedUntil)
+      .where(sql`${table.snoozedUntil} IS NOT NULL`),
     check(
       "notifications_recipient_length",
       sql`char_length(${table.recipient}) BETWEEN 1 AND ${sql.raw(String(limits.recipient))}`,

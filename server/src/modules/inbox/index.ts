@@ -1,19 +1,40 @@
 import { Elysia } from "elysia";
 import type { Database } from "../../db/client.ts";
+import { ApiError } from "../../http/api-error.ts";
 import { refuseNonObjectBody } from "../../http/optional-object-body.ts";
 import type { RateLimits } from "../../http/rate-limits.ts";
 import { type TokenRules, userAuth } from "../auth/index.ts";
 import {
   actionParams,
   countResponse,
+  idParams,
   idsBody,
   listQuery,
   listResponse,
+  MAX_SNOOZE_DAYS,
   readAllBody,
+  snoozeBody,
 } from "./model.ts";
 import * as inbox from "./service.ts";
 
 const DEFAULT_PAGE = 20;
+
+/** A snooze's end as a time, or the reason it cannot be one. */
+function snoozeTime(until: string): Date {
+  const time = new Date(until);
+  const now = Date.now();
+  if (Number.isNaN(time.getTime()) || time.getTime() <= now) {
+    throw new ApiError(400, "invalid_request", "until must be a time in the future");
+  }
+  if (time.getTime() > now + MAX_SNOOZE_DAYS * 86_400_000) {
+    throw new ApiError(
+      400,
+      "invalid_request",
+      `until must be at most ${MAX_SNOOZE_DAYS} days ahead`,
+    );
+  }
+  return time;
+}
 
 /** The end user's inbox, authenticated by the tenant-signed user token. */
 export function inboxModule(db: Database, tokens: TokenRules, limits: RateLimits) {
@@ -69,6 +90,23 @@ export function inboxModule(db: Database, tokens: TokenRules, limits: RateLimits
           ),
         },
       )
+      .post(
+        "/:id/snooze",
+        ({ user, params, body }) => inbox.snooze(db, user, params.id, snoozeTime(body.until)),
+        {
+          params: idParams,
+          body: snoozeBody,
+          response: countResponse,
+          detail: detail(
+            `Snooze a notification: out of lists and counts until \`until\` (at most ${MAX_SNOOZE_DAYS} days ahead), then back as new`,
+          ),
+        },
+      )
+      .delete("/:id/snooze", ({ user, params }) => inbox.unsnooze(db, user, params.id), {
+        params: idParams,
+        response: countResponse,
+        detail: detail("Bring a snoozed notification back now"),
+      })
       .post("/archive", ({ user, body }) => inbox.archive(db, user, body.ids), {
         body: idsBody,
         response: countResponse,

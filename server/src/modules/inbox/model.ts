@@ -29,7 +29,9 @@ export const readAllBody = t.Optional(
 );
 
 export const listQuery = t.Object({
-  filter: t.Optional(t.Union([t.Literal("unread"), t.Literal("all"), t.Literal("archived")])),
+  filter: t.Optional(
+    t.Union([t.Literal("unread"), t.Literal("all"), t.Literal("archived"), t.Literal("snoozed")]),
+  ),
   limit: t.Optional(t.Integer({ minimum: 1, maximum: MAX_PAGE })),
   cursor: t.Optional(t.String({ pattern: "^[1-9][0-9]{0,17}$" })),
 });
@@ -47,5 +49,21 @@ export const actionParams = t.Object({
   actionId: t.String({ pattern: "^[A-Za-z0-9_.:-]{1,64}$" }),
 });
 
-export type Filter = "unread" | "all" | "archived";
+/** The longest snooze: a reminder further out is a calendar's job. */
+export const MAX_SNOOZE_DAYS = 90;
+
+/** A notification's id in a path. */
+export const idParams = t.Object({ id: t.String({ pattern: "^[1-9][0-9]{0,17}$" }) });
+
+export const snoozeBody = t.Object(
+  {
+    until: t.String({
+      format: "date-time",
+      description: `When it comes back: a time in the future, at most ${MAX_SNOOZE_DAYS} days ahead.`,
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export type Filter = "unread" | "all" | "archived" | "snoozed";
 export type NotificationIds = (typeof idsBody.static)["ids"];

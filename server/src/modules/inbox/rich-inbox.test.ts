@@ -149,6 +149,7 @@ describe("actor and actions", () => {
       actions: [accept, decline],
       actionTaken: null,
       actionTakenAt: null,
+      snoozedUntil: null,
     });
     expect(viaApi).toMatchObject({
       actor: { name: "Bo", avatarUrl: null },

@@ -28,10 +28,14 @@ const mine = (user: User) =>
     notExpired,
   );
 
+/** A snoozed notification is only in the `snoozed` list until it comes back. */
+const awake = isNull(notifications.snoozedUntil);
+
 const filters: Record<Filter, SQL> = {
-  unread: and(isNull(notifications.readAt), isNull(notifications.archivedAt)) as SQL,
-  all: isNull(notifications.archivedAt),
-  archived: isNotNull(notifications.archivedAt),
+  unread: and(isNull(notifications.readAt), isNull(notifications.archivedAt), awake) as SQL,
+  all: and(isNull(notifications.archivedAt), awake) as SQL,
+  archived: and(isNotNull(notifications.archivedAt), awake) as SQL,
+  snoozed: isNotNull(notifications.snoozedUntil),
 };
 
 async function countsIn(db: Transaction, user: User): Promise<CountsJson> {
@@ -169,6 +173,26 @@ export async function takeAction(db: Database, user: User, id: string, actionId:
     }
     return countsIn(tx, user);
   });
+}
+
+/**
+ * Snoozes notification `id` until `until` (checked by the route to be ahead, within
+ * MAX_SNOOZE_DAYS): it leaves lists and counts, and the snooze job brings it back then, as
+ * new. Snoozing again moves the time.
+ */
+export function snooze(db: Database, user: User, id: string, until: Date) {
+  return changeOwn(
+    db,
+    user,
+    [id],
+    { snoozedUntil: until },
+    sql`${notifications.snoozedUntil} IS DISTINCT FROM ${until.toISOString()}::timestamptz`,
+  );
+}
+
+/** Brings a snoozed notification back now, as it was (not as new: the user asked for it). */
+export function unsnooze(db: Database, user: User, id: string) {
+  return changeOwn(db, user, [id], { snoozedUntil: null }, isNotNull(notifications.snoozedUntil));
 }
 
 export function archive(db: Database, user: User, ids: NotificationIds) {
