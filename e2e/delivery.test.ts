@@ -99,6 +99,31 @@ describe("the demo in a browser", () => {
     expect(await badgeCount(page)).toBe(2);
   });
 
+  it("sends an invitation with actions from the panel; Accept is recorded, and the other tab shows it done", async () => {
+    const tab1 = await context.newPage();
+    const tab2 = await context.newPage();
+    await openDemo(tab1, demo.url, "demo-acme", "alice");
+    await openDemo(tab2, demo.url, "demo-acme", "alice");
+    await tab1.getByLabel("Title").fill("Ana invited you to Q3 roadmap");
+    await tab1.getByRole("button", { name: "Send an invitation with actions" }).click();
+    await expect.poll(() => tab1.locator("#ran").textContent()).toContain("→ 201");
+    expect(await tab1.locator("#ran").textContent()).toContain('"actions"');
+    await expect.poll(() => badgeCount(tab2)).toBe(1);
+
+    await openInbox(tab2);
+    const inTab2 = inboxItem(tab2, "Ana invited you to Q3 roadmap");
+    await expect.poll(() => inTab2.locator('[part~="avatar"]').textContent()).toBe("AL");
+    await openInbox(tab1);
+    await tab1.getByRole("button", { name: "Accept" }).click();
+    // Tab 2 did nothing: the stream's update shows the action done there too.
+    const accepted = inTab2.getByRole("button", { name: "Done: Accept" });
+    await expect.poll(() => accepted.isDisabled(), { timeout: 5_000 }).toBe(true);
+    expect(await inTab2.getByRole("button", { name: "Decline" }).isDisabled()).toBe(true);
+    const [row] = await demo.sql`SELECT action_taken, read_at IS NOT NULL AS read
+      FROM notify.notifications WHERE tenant_id = 'demo-acme' AND recipient = 'alice'`;
+    expect(row).toEqual({ action_taken: "accept", read: true });
+  });
+
   it("keeps 'mark as read' after a reload, and a second tab follows it live", async () => {
     const tab1 = await context.newPage();
     const tab2 = await context.newPage();

@@ -102,8 +102,10 @@ document.getElementById("send").addEventListener("submit", async (event) => {
   const [tenant, recipient] = JSON.parse(form.get("to"));
   const message = { tenant, recipient, title: form.get("title") };
   if (form.get("body")) message.body = form.get("body");
-  const path = action === "publish" ? "/demo/api/publish" : "/demo/api/sql";
-  if (action !== "publish") message.rollback = action === "rollback";
+  const published = action === "publish" || action === "actions";
+  const path = published ? "/demo/api/publish" : "/demo/api/sql";
+  if (action === "actions") message.withActions = true;
+  if (!published) message.rollback = action === "rollback";
   ran.textContent = "Running…";
   try {
     const response = await fetch(path, {
@@ -113,7 +115,7 @@ document.getElementById("send").addEventListener("submit", async (event) => {
     });
     const result = await response.json();
     if (!response.ok) ran.textContent = `Refused: ${result.error?.message ?? response.status}`;
-    else if (action === "publish") showPublish(result);
+    else if (published) showPublish(result);
     else showSql(result);
   } catch (error) {
     ran.textContent = `Failed: ${error.message}`;

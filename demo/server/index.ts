@@ -49,6 +49,7 @@ const message = {
   recipient: t.String(),
   title: t.String({ minLength: 1, maxLength: 1000 }),
   body: t.Optional(t.String({ maxLength: 10_000 })),
+  withActions: t.Optional(t.Boolean()),
 };
 
 /**

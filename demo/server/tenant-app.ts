@@ -6,7 +6,18 @@ export interface Message {
   recipient: string;
   title: string;
   body?: string | undefined;
+  /** Publish it as an invitation: from a person, with Accept and Decline buttons. */
+  withActions?: boolean | undefined;
 }
+
+/** The demo's action notification: who it is from, and the two buttons. */
+const invitation = {
+  actor: { name: "Ana Lima" },
+  actions: [
+    { id: "accept", label: "Accept", style: "primary" },
+    { id: "decline", label: "Decline", style: "secondary" },
+  ],
+};
 
 /** The statement a tenant app runs, exactly; the demo shows it next to its parameters. */
 export const INSERT_STATEMENT = `INSERT INTO notify.notifications (tenant_id, recipient, title, body)
@@ -41,6 +52,7 @@ export async function publishWithApi(serverUrl: string, apiKey: string, message:
     recipients: [message.recipient],
     title: message.title,
     ...(message.body ? { body: message.body } : {}),
+    ...(message.withActions ? invitation : {}),
   };
   const response = await fetch(url, {
     method: "POST",
