@@ -47,6 +47,20 @@ describe("<notify-bell> in frameworks", () => {
     expect(el.getAttribute("placement")).to.equal("top-start");
   });
 
+  it('reads open="false" as closed (what Vue and Svelte write for a false binding before the element is defined)', async () => {
+    const tag = `late-bell-${++lateTags}`;
+    const el = document.createElement(tag) as NotifyBell;
+    el.dataset.late = "";
+    el.setAttribute("open", "false");
+    document.body.append(el);
+    customElements.define(tag, class extends NotifyBell {});
+    await el.updateComplete;
+    expect(el.open).to.equal(false);
+    el.open = true;
+    await el.updateComplete;
+    expect(el.getAttribute("open")).to.equal("");
+  });
+
   it("asks a tokenProvider given after it connected with no token (a page script after the tag)", async () => {
     const sub = uniqueUser("provider-later");
     await insertNotification(sub, "asked");

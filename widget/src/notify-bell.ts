@@ -100,7 +100,13 @@ export class NotifyBell extends LitElement {
     theme: { type: String, reflect: true },
     badge: { type: String, reflect: true },
     strings: { attribute: false },
-    open: { type: Boolean, reflect: true },
+    // `open="false"` is closed: Vue and Svelte write a false binding as that attribute until
+    // the element is defined.
+    open: {
+      type: Boolean,
+      reflect: true,
+      converter: { fromAttribute: (value: string | null) => value !== null && value !== "false" },
+    },
     status: { state: true },
     activeIndex: { state: true },
   };
