@@ -156,6 +156,11 @@ export class NotifyClient extends EventTarget {
         key: `${claims.tenant}|${claims.sub}`,
         onEvent: (e) => this.onLiveEvent(e),
         onStatus: (s) => this.onLiveStatus(s),
+        // Read only once the stream has its start: a row committed between an earlier read
+        // and the stream's first tick would be in neither. A list loaded before then (the
+        // panel was open) is loaded again.
+        onReady: () =>
+          void (this.inbox.store.state === "idle" ? this.inbox.refreshCount() : this.inbox.load()),
         onError: (e) => {
           // The stream reports a 401 only once the provider (if any) could not help: final.
           if (e.code === "unauthorized") {
@@ -171,7 +176,6 @@ export class NotifyClient extends EventTarget {
       void this.auth.refresh();
     }
     this.emit("user", { user: key || null });
-    if (claims) void this.inbox.refreshCount();
   }
 
   private disconnect(): void {

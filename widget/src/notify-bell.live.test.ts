@@ -6,6 +6,7 @@ import { expect } from "@esm-bundle/chai";
 import { $, $$, openPanel } from "../test/bell.ts";
 import {
   deleteNotification,
+  holdTicks,
   insertNotification,
   mintToken,
   rotateSecret,
@@ -41,6 +42,22 @@ const refusedStreams = () =>
     ).length;
 
 describe("<notify-bell> following the stream", () => {
+  it("counts a row committed while its stream was still opening", async () => {
+    const sub = uniqueUser("opening");
+    const { server } = await serverInfo();
+    // The stream's start waits for a tick, so there is a moment between the element's first
+    // request and the stream's start: a row committed then belongs to the count, not the stream.
+    await holdTicks(1_500);
+    const el = document.createElement("notify-bell");
+    el.setAttribute("server", server);
+    el.setAttribute("token", await mintToken(sub));
+    document.body.append(el);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await insertNotification(sub, "committed while the stream opened");
+    await waitFor(() => el.unreadCount === 1, "the row counted");
+    expect($(el, ".badge")?.textContent?.trim()).to.equal("1");
+  });
+
   it("removes a deleted notification and takes the unread count from the delete event", async () => {
     const sub = uniqueUser("delete");
     const el = await bellFor(sub);

@@ -27,6 +27,7 @@ export type NotifyCommand =
       actions?: unknown[] | null;
     }
   | { op: "delete"; id: string }
+  | { op: "holdTicks"; ms: number }
   | { op: "rotateSecret" }
   | { op: "openStreams" }
   | { op: "stopServer" }
@@ -149,6 +150,21 @@ export function notifyServerPlugin() {
         // As a tenant app or retention does: the stream then sends a `delete` event.
         await h.sql`DELETE FROM notify.notifications WHERE tenant_id = ${h.tenant} AND id = ${cmd.id}`;
         return true;
+      case "holdTicks": {
+        // Holds the lock notify.tick() takes (migration 0013), so no tick is recorded for
+        // `ms`: a stream that opens meanwhile waits that long for its start.
+        let held = () => {};
+        const holding = new Promise<void>((resolve) => {
+          held = resolve;
+        });
+        void h.sql.begin(async (tx) => {
+          await tx`SELECT pg_advisory_xact_lock(7316402119)`;
+          held();
+          await new Promise((resolve) => setTimeout(resolve, cmd.ms));
+        });
+        await holding;
+        return true;
+      }
       case "rotateSecret": {
         // Overlap 0: the old secret stops at once and its open streams end (`token_revoked`).
         const res = await fetch(`${h.server?.url}/v1/admin/tenants/${h.tenant}/signing-secret`, {

@@ -30,6 +30,8 @@ export const insertNotification = (
 
 /** Deletes a row with plain SQL; the stream says so with a `delete` event. */
 export const deleteNotification = (id: string) => notify<boolean>({ op: "delete", id });
+/** Records no tick for `ms`: a stream opening meanwhile waits for its start. */
+export const holdTicks = (ms: number) => notify<boolean>({ op: "holdTicks", ms });
 /** Retires the tenant's signing secret at once: open streams end with `token_revoked`. */
 export const rotateSecret = () => notify<boolean>({ op: "rotateSecret" });
 export const openStreams = () => notify<number>({ op: "openStreams" });

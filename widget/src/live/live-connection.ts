@@ -29,12 +29,19 @@ export interface LiveOptions {
   onEvent(event: LiveEvent): void;
   onStatus(status: LiveStatus): void;
   onError(error: StreamError): void;
+  /**
+   * Once, when this connection first has a position in the user's changes (its stream's
+   * opening id, or the leading tab's). A fresh stream starts after every commit made before it
+   * opened, so counts and lists read from here on miss nothing the stream will not bring.
+   */
+  onReady?(): void;
 }
 
 export class LiveConnection {
   private lastEventId = "";
   private status: LiveStatus = "connecting";
   private stream: EventStream | null = null;
+  private ready = false;
   private channel: BroadcastChannel | null = null;
   private readonly stop = new AbortController();
 
@@ -74,6 +81,7 @@ export class LiveConnection {
       onCursor: (id) => {
         this.lastEventId = id;
         this.shareState();
+        this.markReady();
       },
       onStatus: (status) => {
         this.setStatus(status);
@@ -101,6 +109,7 @@ export class LiveConnection {
     } else if (message.type === "state") {
       if (isAfter(message.lastEventId, this.lastEventId)) this.lastEventId = message.lastEventId;
       this.setStatus(message.status);
+      if (this.lastEventId) this.markReady();
     }
   }
 
@@ -113,6 +122,12 @@ export class LiveConnection {
     if (event.id) this.lastEventId = event.id;
     this.options.onEvent(event);
     return true;
+  }
+
+  private markReady(): void {
+    if (this.ready) return;
+    this.ready = true;
+    this.options.onReady?.();
   }
 
   private shareState(): void {
