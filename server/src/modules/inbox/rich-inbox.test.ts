@@ -249,6 +249,30 @@ describe("POST /v1/notifications/{id}/actions/{actionId}", () => {
     expect(row?.action_taken).toBeNull();
   });
 
+  it("reaches only the user's own streams: not another user's, nor the same name in another tenant", async () => {
+    const globex = await createTenant(stack.server.url, "globex-iso");
+    const id = await insert("iris", { actions: stack.sql.json([accept]) });
+    const own = await open("iris");
+    const neighbour = await open("ivan");
+    const elsewhere = await SseClient.connect(stack.server.url, "/v1/stream", {
+      token: await userToken(globex, "iris"),
+    });
+    await elsewhere.waitFor((c) => c.lastEventId !== "", 5_000, "opening id");
+    const iris = await as("iris");
+    await iris("/v1/notifications/seen", { ids: [id] });
+    await iris(`/v1/notifications/${id}/actions/accept`);
+    // Both changes may fall in one tick, and arrive as one update at the row's latest state.
+    await own.waitFor(
+      (c) => c.dataOf("update").some((event) => event.actionTaken === "accept"),
+      5_000,
+      "the action",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(neighbour.events).toEqual([]);
+    expect(elsewhere.events).toEqual([]);
+    for (const client of [own, neighbour, elsewhere]) client.close();
+  });
+
   it("is refused by the database for an action the row does not offer", async () => {
     const id = await insert("ines", { actions: stack.sql.json([accept]) });
     await expect(
