@@ -106,6 +106,21 @@ describe("NotifyClient, headless, against the real server", () => {
     expect(client.status).to.equal("open");
   });
 
+  it("is exported by the served /widget.js, and finds its server there by default", async () => {
+    const { server } = await serverInfo();
+    const served = (await import(/* @vite-ignore */ `${server}/widget.js`)) as {
+      NotifyClient: typeof NotifyClient;
+    };
+    const sub = uniqueUser("headless-served");
+    const client = new served.NotifyClient({ token: await mintToken(sub) });
+    clients.push(client);
+    client.start();
+    await waitFor(() => client.status === "open", "the client to connect");
+    expect(client.server).to.equal(server);
+    await insertNotification(sub, "served");
+    await waitFor(() => client.unreadCount === 1, "the count");
+  });
+
   it("drops everything of the previous user when the token names another", async () => {
     const alice = uniqueUser("headless-alice");
     const bob = uniqueUser("headless-bob");
