@@ -72,6 +72,30 @@ describe("<notify-bell> following the stream", () => {
     expect($(el, ".badge")?.textContent?.trim()).to.equal("1");
   });
 
+  it("takes a notification snoozed elsewhere out of the open list, and shows it when it comes back", async () => {
+    const sub = uniqueUser("snooze");
+    const el = await bellFor(sub);
+    await insertNotification(sub, "kept");
+    const later = await insertNotification(sub, "later");
+    await waitFor(() => el.unreadCount === 2, "both counted");
+    await openPanel(el, 2);
+    // As another tab or device of the user would (or the tenant, with SQL).
+    const { server } = await serverInfo();
+    const snoozed = await fetch(`${server}/v1/notifications/${later}/snooze`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${await mintToken(sub)}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ until: new Date(Date.now() + 2_000).toISOString() }),
+    });
+    expect(snoozed.status).to.equal(200);
+    await waitFor(() => $$(el, ".list > .item").length === 1, "the snoozed row gone");
+    expect(el.unreadCount).to.equal(1);
+    await waitFor(() => $$(el, ".list > .item").length === 2, "its return", 15_000);
+    expect(el.unreadCount).to.equal(2);
+  });
+
   it("asks tokenProvider for a token signed anew when its secret is retired, and goes on", async () => {
     const sub = uniqueUser("revoked");
     let calls = 0;

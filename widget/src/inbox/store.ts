@@ -132,6 +132,8 @@ export class InboxStore {
 }
 
 function matches(item: NotifyItem, filter: InboxFilter): boolean {
+  // Snoozed (by the user elsewhere, or the tenant): out of every list until it comes back.
+  if (item.snoozedUntil) return false;
   if (filter === "archived") return item.archivedAt !== null;
   if (item.archivedAt !== null) return false;
   return filter === "all" || item.readAt === null;
