@@ -31,18 +31,29 @@ describe("the README's screenshots", () => {
       INSERT INTO notify.notifications (tenant_id, recipient, title, body, created_at)
       VALUES ('demo-acme', 'alice', 'Weekly report is ready', 'Traffic is up 12% on last week',
               now() - interval '3 hours'),
-             ('demo-acme', 'alice', 'Bob commented on "Q3 roadmap"',
-              'Looks good. One question about hiring.', now() - interval '25 minutes'),
              ('demo-acme', 'alice', 'Invoice #1042 was paid', NULL, now() - interval '2 minutes')`;
+    await demo.sql`
+      INSERT INTO notify.notifications
+        (tenant_id, recipient, title, body, created_at, actor_name, actions)
+      VALUES ('demo-acme', 'alice', 'Bob commented on "Q3 roadmap"',
+              'Looks good. One question about hiring.', now() - interval '25 minutes', 'Bob Kim',
+              NULL),
+             ('demo-acme', 'alice', 'Ana invited you to "Q3 planning"', 'Thursday, 10:00',
+              now() - interval '1 minute', 'Ana Lima',
+              '[{"id": "accept", "label": "Accept", "style": "primary"},
+                {"id": "decline", "label": "Decline"}]')`;
     await demo.sql`UPDATE notify.notifications SET read_at = now()
                    WHERE title = 'Weekly report is ready'`;
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const page = await context.newPage();
     await openDemo(page, demo.url, "demo-acme", "alice");
-    expect(await badgeCount(page)).toBe(2);
+    expect(await badgeCount(page)).toBe(3);
     await openInbox(page);
-    await expect.poll(() => part(page, "item").count()).toBe(3);
+    await expect.poll(() => part(page, "item").count()).toBe(4);
+    // A second in view sees the rows: the bell (counting new ones) clears, they stay unread.
+    await expect.poll(() => badgeCount(page), { timeout: 5_000 }).toBe(0);
+    expect(await page.locator('notify-bell [part~="unread-dot"]:visible').count()).toBe(3);
     await saveScreenshot(browser, page, `${folder}demo-inbox.png`);
 
     await page.keyboard.press("Escape");
@@ -50,7 +61,7 @@ describe("the README's screenshots", () => {
     await page.getByRole("button", { name: "Run SQL INSERT" }).click();
     await toast(page, "Your export is ready").waitFor({ timeout: 5_000 });
     await expect.poll(() => page.locator("#ran").textContent()).toContain("COMMIT;");
-    expect(await badgeCount(page)).toBe(3);
+    expect(await badgeCount(page)).toBe(1);
     await saveScreenshot(browser, page, `${folder}demo-toast.png`);
 
     for (const name of ["demo-inbox.png", "demo-toast.png"]) {

@@ -345,7 +345,7 @@ export const styles = css`
     gap: 2px;
   }
   .avatar {
-    grid-row: 1 / span 3;
+    grid-area: 1 / 2 / span 3;
     margin-right: 8px;
     position: relative;
     display: grid;
