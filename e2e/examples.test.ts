@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import type { PreviewServer } from "vite";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { connect, createDatabase } from "../test/support/database.ts";
 import { freePort } from "../test/support/postgres.ts";
 import { type ServerProcess, startServer } from "../test/support/server-process.ts";
@@ -41,9 +41,9 @@ beforeAll(async () => {
   const tenant = await createTenant(server.url, "examples", origins);
   // What examples/site-backend.ts reads: the server for index.html when building, the
   // tenant's secret when minting a token (the user is set by each test).
-  process.env.NOTIFY_SERVER = server.url.replace(/\/$/, "");
-  process.env.NOTIFY_TENANT = tenant.id;
-  process.env.NOTIFY_SIGNING_SECRET = tenant.signingSecret;
+  vi.stubEnv("NOTIFY_SERVER", server.url.replace(/\/$/, ""));
+  vi.stubEnv("NOTIFY_TENANT", tenant.id);
+  vi.stubEnv("NOTIFY_SIGNING_SECRET", tenant.signingSecret);
   for (const [example, port] of ports) {
     await buildExample(example);
     sites.set(example, {
@@ -54,6 +54,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  vi.unstubAllEnvs();
   for (const { preview } of sites.values()) await preview.close();
   await browser?.close();
   await sql?.end({ timeout: 1 });
@@ -109,7 +110,7 @@ describe("the examples in Chromium", () => {
     for (const widget of ["first", "late"] as const) {
       it(`${example}, /widget.js ${widget === "first" ? "before" : "after"} the app: token from tokenProvider, SQL row on the badge, click to the app`, async () => {
         const user = `${example}-${widget}-${++users}`;
-        process.env.NOTIFY_USER = user;
+        vi.stubEnv("NOTIFY_USER", user);
         const page = await browser.newPage();
         try {
           const { tokenRequests } = await openExample(page, example, widget);
