@@ -51,6 +51,9 @@ const OWNER_POOL_SIZE = 3;
  */
 const TENANT_RELOAD_INTERVAL_MS = 1_000;
 
+/** Beyond the statement timeout, what a stream read may take to get a connection and answer. */
+const READ_DEADLINE_MARGIN_MS = 5_000;
+
 /** How long ended streams get to flush their last bytes on shutdown. */
 const SHUTDOWN_GRACE_MS = 3_000;
 
@@ -117,7 +120,13 @@ async function start(extend: (context: ExtensionContext) => Extension | undefine
   const metrics = createMetrics({ tenantLabels: config.metricsTenantLabels });
   const hub = new Hub({
     metrics: metrics.streams,
-    changeLog: createChangeLog(sql, owner.sql, metrics.streams),
+    // Postgres ends a read at the statement timeout; one unanswered well past it is not coming.
+    changeLog: createChangeLog(
+      sql,
+      owner.sql,
+      metrics.streams,
+      config.dbStatementTimeoutMs + READ_DEADLINE_MARGIN_MS,
+    ),
     log,
     heartbeatMs: config.heartbeatMs,
     retryMs: config.retryMs,

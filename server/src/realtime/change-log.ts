@@ -3,8 +3,9 @@ import type { CountsJson, NotificationJson } from "../notification-json.ts";
 import { ISO_TIME_FORMAT } from "../notify-row.ts";
 import { nextRound } from "./next-round.ts";
 import { batchByTenant, loaderOf } from "./read-batching.ts";
+import { withDeadline } from "./read-deadline.ts";
 import type { StreamCursor } from "./stream-cursor.ts";
-import { noMetrics, type StreamMetrics } from "./stream-metrics.ts";
+import type { StreamMetrics } from "./stream-metrics.ts";
 
 /**
  * Reads a recipient's changes between two ticks (migration 0011): every notification whose
@@ -146,12 +147,14 @@ const changesKey = ({ recipient, range }: Pick<ChangesRequest, "recipient" | "ra
  * no content), and `tickNow()`.
  *
  * Reads are batched (`read-batching.ts`): the streams a tick wakes read in one query per
- * tenant.
+ * tenant. Every query fails after `deadlineMs` without an answer (`read-deadline.ts`): a read
+ * that never settles would stall its streams, or the hub, for good.
  */
 export function createChangeLog(
   pool: Sql,
   owner: Sql,
-  metrics: Pick<StreamMetrics, "readBatch"> = noMetrics,
+  metrics: Pick<StreamMetrics, "readBatch">,
+  deadlineMs: number,
 ): ChangeLog {
   const headLoader = loaderOf<HeadRequest, Head>((requests) => {
     const cap = Math.max(...requests.map((r) => r.cap));
@@ -165,22 +168,26 @@ export function createChangeLog(
         const asked = JSON.stringify(
           unique.map((r) => [r.recipient, r.cursor?.from ?? null, r.cursor?.to ?? null]),
         );
-        const rows = await pool<
-          {
-            recipient: string;
-            fromTick: string | null;
-            toTick: string | null;
-            head: string;
-            known: boolean;
-            backlog: number;
-            unreadCount: number;
-            unseenCount: number;
-          }[]
-        >`
+        const rows = await withDeadline(
+          pool<
+            {
+              recipient: string;
+              fromTick: string | null;
+              toTick: string | null;
+              head: string;
+              known: boolean;
+              backlog: number;
+              unreadCount: number;
+              unseenCount: number;
+            }[]
+          >`
           SELECT recipient, from_tick::text AS "fromTick", to_tick::text AS "toTick",
             head::text, known, backlog, unread_count AS "unreadCount",
             unseen_count AS "unseenCount"
-          FROM notify.stream_heads(${tenantId}, ${asked}::text::jsonb, ${cap})`;
+          FROM notify.stream_heads(${tenantId}, ${asked}::text::jsonb, ${cap})`,
+          deadlineMs,
+          "reading stream heads",
+        );
         const heads = new Map<string, Head>();
         for (const row of rows) {
           const cursor =
@@ -212,7 +219,8 @@ export function createChangeLog(
           unique.map((r) => [r.recipient, r.range.from, r.range.to, r.range.after]),
         );
         // Times in their wire form, formatted by Postgres as every read does (notify-row.ts).
-        const rows = await pool<RawChange[]>`
+        const rows = await withDeadline(
+          pool<RawChange[]>`
           SELECT recipient, from_tick::text AS "fromTick", to_tick::text AS "toTick",
             after_id::text AS "afterId", known, unread_count AS "unreadCount",
             unseen_count AS "unseenCount", id::text, deleted, created, title, body, url,
@@ -225,7 +233,10 @@ export function createChangeLog(
             to_char(seen_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "seenAt",
             to_char(action_taken_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "actionTakenAt",
             to_char(snoozed_until AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "snoozedUntil"
-          FROM notify.stream_changes(${tenantId}, ${asked}::text::jsonb, ${limit})`;
+          FROM notify.stream_changes(${tenantId}, ${asked}::text::jsonb, ${limit})`,
+          deadlineMs,
+          "reading stream changes",
+        );
         const answers = new Map<string, Changes>();
         for (const raw of rows) {
           const range = {
@@ -252,7 +263,7 @@ export function createChangeLog(
 
   // Fresh streams opening together share a tick (`notify.tick` serialises its callers).
   const tickNow = nextRound(async () => {
-    await owner`SELECT 1 FROM notify.tick(NULL)`;
+    await withDeadline(owner`SELECT 1 FROM notify.tick(NULL)`, deadlineMs, "recording a tick");
   });
 
   return {
@@ -267,11 +278,15 @@ export function createChangeLog(
     },
 
     async changedSince(from) {
-      const rows = await owner<
-        { head: string; fromKnown: boolean; tenantId: string | null; recipient: string | null }[]
-      >`
+      const rows = await withDeadline(
+        owner<
+          { head: string; fromKnown: boolean; tenantId: string | null; recipient: string | null }[]
+        >`
         SELECT head::text, from_known AS "fromKnown", tenant_id AS "tenantId", recipient
-        FROM notify.changed_since(${from ?? null})`;
+        FROM notify.changed_since(${from ?? null})`,
+        deadlineMs,
+        "reading changed recipients",
+      );
       const recipients: [string, string][] = [];
       for (const row of rows) {
         if (row.tenantId !== null && row.recipient !== null)
