@@ -32,6 +32,24 @@ async function started(options: NotifyClientOptions) {
 }
 
 describe("NotifyClient, headless, against the real server", () => {
+  it("marks seen and takes actions, with both counts from the server", async () => {
+    const sub = uniqueUser("headless-rich");
+    const id = await insertNotification(sub, "Invite", {
+      actorName: "Ana Lima",
+      actions: [{ id: "accept", label: "Accept" }],
+    });
+    const { client } = await started({ token: await mintToken(sub) });
+    await waitFor(() => client.unseenCount === 1, "the unseen count at connect");
+    await client.inbox.load("all");
+    await client.inbox.markSeen([id]);
+    expect([client.unreadCount, client.unseenCount]).to.deep.equal([1, 0]);
+    const [item] = client.inbox.store.items;
+    expect(item?.actor).to.deep.equal({ name: "Ana Lima", avatarUrl: null });
+    await client.inbox.act(item as NonNullable<typeof item>, { id: "accept", label: "Accept" });
+    expect(client.unreadCount).to.equal(0);
+    expect(client.inbox.store.items[0]?.actionTaken).to.equal("accept");
+  });
+
   it("follows the inbox live: list, count, a new notification, an action, a deletion", async () => {
     const sub = uniqueUser("headless");
     const first = await insertNotification(sub, "first");

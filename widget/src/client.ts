@@ -104,6 +104,11 @@ export class NotifyClient extends EventTarget {
     return this.inbox.store.unreadCount;
   }
 
+  /** Unread notifications not seen yet (what `<notify-bell>` shows), as the server last sent. */
+  get unseenCount(): number {
+    return this.inbox.store.unseenCount;
+  }
+
   /** `server|tenant|sub` of the connected user, or "" when there is none. */
   get user(): string {
     return this.userKey;
