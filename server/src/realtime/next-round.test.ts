@@ -2,6 +2,19 @@ import { describe, expect, it } from "vitest";
 import { nextRound } from "./next-round.ts";
 
 describe("nextRound", () => {
+  it("starts rounds at least the interval apart, and a call inside it waits for the next", async () => {
+    const starts: number[] = [];
+    const round = nextRound(async () => {
+      starts.push(Date.now());
+    }, 200);
+    await round();
+    const before = Date.now();
+    await Promise.all([round(), round()]);
+    expect(starts).toHaveLength(2);
+    expect((starts[1] as number) - (starts[0] as number)).toBeGreaterThanOrEqual(195);
+    expect(Date.now() - before).toBeGreaterThanOrEqual(150);
+  });
+
   it("gives every caller a round that started after its call, and folds a burst into two", async () => {
     const starts: number[] = [];
     let finish: (() => void)[] = [];
@@ -22,7 +35,9 @@ describe("nextRound", () => {
     release();
     await first;
     // The burst arrived while round 0 ran: it waits for round 1, which starts now.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    for (let turn = 0; turn < 100 && starts.length < 2; turn++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
     expect(starts).toEqual([0, 1]);
     let burstDone = false;
     void Promise.all(burst).then(() => {

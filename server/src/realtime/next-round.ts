@@ -22,9 +22,10 @@ export function nextRound(run: () => Promise<void>, minIntervalMs = 0): () => Pr
     if (!running && Date.now() - startedAt >= minIntervalMs) return start();
     queued = (running ?? Promise.resolve())
       .catch(() => {})
-      .then(
-        () => new Promise((resolve) => setTimeout(resolve, startedAt + minIntervalMs - Date.now())),
-      )
+      .then(() => {
+        const wait = startedAt + minIntervalMs - Date.now();
+        return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : undefined;
+      })
       .then(() => {
         queued = undefined;
         return start();
