@@ -221,6 +221,27 @@ describe("<notify-bell> on the real server", () => {
     });
   }
 
+  it("has zero axe-core violations with avatars and action buttons, one of them taken", async () => {
+    const { el, sub } = await mountFor("axe-rich");
+    const invite = {
+      actorName: "Ana Lima",
+      actions: [
+        { id: "accept", label: "Accept", style: "primary" },
+        { id: "open", label: "Open", url: "/docs/q3", style: "secondary" },
+      ],
+    };
+    await insertNotification(sub, "Ana invited you", invite);
+    await insertNotification(sub, "Ana invited you again", {
+      ...invite,
+      actorAvatarUrl: "/avatars/missing.png",
+    });
+    await waitFor(() => el.unreadCount === 2, "both counted");
+    await openPanel(el, 2);
+    ($$(el, ".list .act.primary")[1] as HTMLButtonElement).click();
+    await waitFor(() => $$(el, ".list .act[disabled]").length === 2, "the action done");
+    await expectNoAxeViolations(el);
+  });
+
   it("asks tokenProvider for a new token after a 401 and connects", async () => {
     const sub = uniqueUser("provider");
     const { server } = await serverInfo();
