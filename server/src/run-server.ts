@@ -157,6 +157,7 @@ async function start(extend: (context: ExtensionContext) => Extension | undefine
     minPollMs: 1,
     maxPollMs: config.tickPollMs,
     keepTicksMs: config.tickRetentionMs,
+    deadlineMs: config.dbStatementTimeoutMs + READ_DEADLINE_MARGIN_MS,
   });
   await listener.start();
   ticker.start();

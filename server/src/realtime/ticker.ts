@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import { errorFields, type Logger } from "../log.ts";
+import { withDeadline } from "./read-deadline.ts";
 
 export interface TickerOptions {
   /** The owner's database URL: `notify.tick()` and `notify.prune_ticks()` are the owner's. */
@@ -10,6 +11,12 @@ export interface TickerOptions {
   maxPollMs: number;
   /** How long ticks (and so stream cursors) are kept. */
   keepTicksMs: number;
+  /**
+   * A query without an answer by then fails, and the ticker starts over on a new connection
+   * (`read-deadline.ts`): a tick left pending for good would stop delivery on every instance,
+   * and keep the lock that lets another instance take over.
+   */
+  deadlineMs: number;
 }
 
 /** Any 64-bit number unique to this purpose: one ticker at a time across instances. */
@@ -72,7 +79,7 @@ export class Ticker {
 
   /** One connection's life: stand by until it holds the lock, then tick until it fails. */
   private async serve(): Promise<void> {
-    const { url, minPollMs, maxPollMs, keepTicksMs, log } = this.options;
+    const { url, minPollMs, maxPollMs, keepTicksMs, deadlineMs, log } = this.options;
     let closed = false;
     const sql = postgres(url, {
       max: 1,
@@ -92,8 +99,11 @@ export class Ticker {
       if (closed) throw new Error("ticker connection closed");
     };
     while (this.running) {
-      const [lock] = await sql<{ held: boolean }[]>`
-        SELECT pg_try_advisory_lock(${TICKER_LOCK}) AS held`;
+      const [lock] = await withDeadline(
+        sql<{ held: boolean }[]>`SELECT pg_try_advisory_lock(${TICKER_LOCK}) AS held`,
+        deadlineMs,
+        "taking the ticker lock",
+      );
       check();
       if (lock?.held) break;
       await this.sleep(STANDBY_MS);
@@ -104,15 +114,23 @@ export class Ticker {
     let pollMs = minPollMs;
     let prunedAt = 0;
     while (this.running) {
-      const rows: { tick: string | null; seen: string | null }[] = await sql`
-        SELECT tick::text, seen FROM notify.tick(${seen})`;
+      const rows: { tick: string | null; seen: string | null }[] = await withDeadline(
+        sql<{ tick: string | null; seen: string | null }[]>`
+          SELECT tick::text, seen FROM notify.tick(${seen})`,
+        deadlineMs,
+        "recording a tick",
+      );
       check();
       const row = rows[0];
       seen = row?.seen ?? null;
       pollMs = row?.tick ? minPollMs : Math.min(pollMs * 2, maxPollMs);
       if (Date.now() - prunedAt > PRUNE_EVERY_MS) {
         prunedAt = Date.now();
-        await sql`SELECT notify.prune_ticks(make_interval(secs => ${keepTicksMs / 1000}))`;
+        await withDeadline(
+          sql`SELECT notify.prune_ticks(make_interval(secs => ${keepTicksMs / 1000}))`,
+          deadlineMs,
+          "pruning ticks",
+        );
       }
       await this.sleep(pollMs);
     }
