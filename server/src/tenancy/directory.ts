@@ -42,9 +42,9 @@ export function isKeyActive(key: SigningKey, now = Date.now()): boolean {
  * every instance, however many requests miss at once: such a miss waits for a reload that
  * started after it (shared by every miss of the moment, at most one a second), since the
  * listener's wake-up may not have arrived yet. A token whose signature fails for a known
- * tenant (a secret rotated a moment ago, or a forgery) joins a reload under way or starts one
- * if none ran in the last second, and is refused at once otherwise, so forged tokens stay
- * cheap and quick to refuse.
+ * tenant (a secret rotated a moment ago, or a forgery) joins a reload under way, or starts one
+ * if none ran in the last second, or else is checked once more against what the last reload
+ * found, so forged tokens stay cheap and quick to refuse.
  *
  * After every reload, and when a replaced secret's overlap ends, `onChange` handlers run, so
  * open streams whose tenant was deleted or disabled, or whose secret was retired, end.
@@ -81,12 +81,13 @@ export class TenantDirectory {
 
   /**
    * The tenant as a reload under way or started now finds it: for a token whose signature
-   * fails because its secret was rotated a moment ago on another instance. Undefined when a
-   * reload ran less than a second ago and none is under way.
+   * fails because its secret was rotated a moment ago on another instance. When a reload ran
+   * less than a second ago and none is under way, the tenant as that reload left it: the
+   * caller's check may have begun before that reload ended, so it checks once more.
    */
   async reloaded(id: string): Promise<TenantEntry | undefined> {
     if (!this.signatureReload) {
-      if (Date.now() - this.signatureReloadAt < MISS_RELOAD_INTERVAL_MS) return undefined;
+      if (Date.now() - this.signatureReloadAt < MISS_RELOAD_INTERVAL_MS) return this.byId.get(id);
       this.signatureReloadAt = Date.now();
       this.signatureReload = this.fresh().finally(() => {
         this.signatureReload = undefined;
