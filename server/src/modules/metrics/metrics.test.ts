@@ -31,7 +31,12 @@ describe("GET /metrics", () => {
     await live.waitFor((c) => c.events.length === 1, 5_000, "live event");
     const cursor = live.lastEventId;
     live.close();
+    const newestTick = async () =>
+      Number((await stack.sql`SELECT max(id) AS id FROM notify.ticks`)[0]?.id);
+    const before = await newestTick();
     await insert("m1", "missed");
+    // A replay is what was ticked before the stream opened: let the ticker record the row.
+    await vi.waitFor(async () => expect(await newestTick()).toBeGreaterThan(before));
     const resumed = await SseClient.connect(stack.server.url, "/v1/stream", {
       token: await userToken(acme, "m1"),
       lastEventId: cursor,
