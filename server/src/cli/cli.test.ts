@@ -252,6 +252,50 @@ describe("with DATABASE_URL", () => {
     expect(nobody.stderr).toMatch(/does not exist/);
   });
 
+  it("notify takes a category, an actor and action buttons, as the publish API does", async () => {
+    const sent = await notify(
+      [
+        ...["notify", "--tenant", "first-day", "--user", "bob", "--title", "Review requested"],
+        ...["--category", "reviews", "--actor", "Ana Lima", "--avatar", "/avatars/ana.png"],
+        ...["--action", "approve=Approve", "--action", "view=Open = diff"],
+        ...["--action-url", "view=/pulls/7"],
+      ],
+      env,
+    );
+    expect(sent.code, sent.stderr).toBe(0);
+    const { id } = JSON.parse(sent.stdout);
+    const token = (await notify(["token", "--tenant", "first-day", "--user", "bob"], env)).stdout;
+    const list = await api(stack.server.url, "/v1/notifications", token.trim());
+    expect(list.body.items).toEqual([
+      expect.objectContaining({
+        id,
+        category: "reviews",
+        actor: { name: "Ana Lima", avatarUrl: "/avatars/ana.png" },
+        actions: [
+          { id: "approve", label: "Approve", style: "primary" },
+          { id: "view", label: "Open = diff", url: "/pulls/7", style: "secondary" },
+        ],
+      }),
+    ]);
+  });
+
+  it.each([
+    [["--action", "a=A", "--action", "b=B", "--action", "c=C"], /--action/],
+    [["--action", "same=A", "--action", "same=B"], /action ids must differ/],
+    [["--action", "no-label"], /--action: write it as <id>=<label>/],
+    [["--action", "go=Go", "--action-url", "go=javascript:alert(1)"], /action urls must be/],
+    [["--action-url", "go=/x"], /--action-url go: no --action go/],
+    [["--avatar", "https://a.example/a.png"], /--avatar needs --actor/],
+    [["--actor", "Ana", "--avatar", "http://plain.example/a.png"], /avatarUrl must be/],
+    [["--actor", "x".repeat(101)], /--actor/],
+  ])("notify refuses what the publish API refuses, exit 2: %j", async (extra, message) => {
+    const args = ["notify", "--tenant", "first-day", "--user", "bob", "--title", "t", ...extra];
+    const run = await notify(args, env);
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(message);
+  });
+
   it.each([
     [["tenant", "rotate-secret", "--id", "acme", "--overlap", "-1"], /--overlap/],
     [["tenant", "rotate-key", "--id", "acme", "--overlap", "604801"], /--overlap/],

@@ -1,11 +1,14 @@
 import { parseArgs } from "node:util";
 import { getSchemaValidator } from "elysia";
+import { ApiError } from "../http/api-error.ts";
 import {
   type CreateTenantInput,
   createTenantBody,
   DEFAULT_OVERLAP_SECONDS,
   MAX_OVERLAP_SECONDS,
 } from "../modules/admin/model.ts";
+import { type PublishInput, publishBody } from "../modules/publish/model.ts";
+import { checkPublishInput } from "../modules/publish/service.ts";
 
 /** What `npm run notify -- …` was asked to do, checked before any database is touched. */
 export type Command =
@@ -15,7 +18,7 @@ export type Command =
   | { name: "update"; id: string; newName?: string; addOrigins: string[]; removeOrigins: string[] }
   | { name: LifecycleAction; id: string; overlapSeconds: number }
   | { name: "token"; tenant: string; user: string; ttlSeconds: number }
-  | { name: "notify"; tenant: string; user: string; title: string; body?: string; url?: string };
+  | { name: "notify"; tenant: string; user: string; input: PublishInput };
 
 export type LifecycleAction = "rotate-secret" | "rotate-key" | "disable" | "enable" | "delete";
 
@@ -66,7 +69,14 @@ Trying it out:
       --ttl: lifetime in seconds, default ${DEFAULT_CLI_TOKEN_SECONDS}, at most ${MAX_CLI_TOKEN_SECONDS}.
 
   notify --tenant <id> --user <user> --title <title> [--body <text>] [--url <url>]
+         [--category <key>] [--actor <name>] [--avatar <url>]
+         [--action <id>=<label>]... [--action-url <id>=<url>]...
       Insert a notification with SQL, exactly as a tenant app would, and print it as JSON.
+      The same limits as the publish API (docs/limits.md) apply.
+        --actor       who it is from, shown with --avatar (https URL or /path) or initials
+        --action      a button, up to two; the first is primary. Clicking one without a URL
+                      records it (read it in SQL, or receive it by webhook)
+        --action-url  the page a button opens after recording the click
 
 Database: DATABASE_URL when set; otherwise the embedded Postgres in NOTIFY_DATA_DIR
 (default .data), used as it is when a running server already started it.
@@ -93,7 +103,18 @@ const allowed: Record<string, readonly OptionName[]> = {
   "tenant enable": ["id"],
   "tenant delete": ["id"],
   token: ["tenant", "user", "ttl"],
-  notify: ["tenant", "user", "title", "body", "url"],
+  notify: [
+    "tenant",
+    "user",
+    "title",
+    "body",
+    "url",
+    "category",
+    "actor",
+    "avatar",
+    "action",
+    "action-url",
+  ],
 };
 
 const tenantInput = getSchemaValidator(createTenantBody);
@@ -154,15 +175,10 @@ export function parseCommand(args: string[]): Command {
           "--ttl",
         ),
       };
-    case "notify":
-      return {
-        name: "notify",
-        tenant: need("tenant"),
-        user: need("user"),
-        title: need("title"),
-        body: values.body,
-        url: values.url,
-      };
+    case "notify": {
+      const user = need("user");
+      return { name: "notify", tenant: need("tenant"), user, input: notifyInput(values, user) };
+    }
   }
   const action = lifecycleActions.find((name) => command === `tenant ${name}`) as LifecycleAction;
   return {
@@ -176,6 +192,59 @@ export function parseCommand(args: string[]): Command {
       "--overlap",
     ),
   };
+}
+
+const publishInput = getSchemaValidator(publishBody);
+const notifyFlagOf: Record<string, string> = {
+  recipients: "--user",
+  actor: "--actor/--avatar",
+  actions: "--action",
+};
+
+/** `notify`'s flags as the publish API's input, refused with the same checks it makes. */
+function notifyInput(values: ReturnType<typeof parse>["values"], user: string): PublishInput {
+  if (values.avatar !== undefined && values.actor === undefined) {
+    throw new UsageError("--avatar needs --actor");
+  }
+  const urls = new Map((values["action-url"] ?? []).map((pair) => split(pair, "--action-url")));
+  const actions = (values.action ?? []).map((pair, index) => {
+    const [id, label] = split(pair, "--action");
+    const url = urls.get(id);
+    urls.delete(id);
+    return { id, label, style: index === 0 ? "primary" : "secondary", ...(url && { url }) };
+  });
+  const [orphan] = urls.keys();
+  if (orphan !== undefined) throw new UsageError(`--action-url ${orphan}: no --action ${orphan}`);
+  const input = {
+    recipients: [user],
+    title: values.title as string,
+    body: values.body,
+    url: values.url,
+    category: values.category,
+    actor:
+      values.actor === undefined ? undefined : { name: values.actor, avatarUrl: values.avatar },
+    actions: actions.length > 0 ? actions : undefined,
+  };
+  const [first] = publishInput.Errors(input);
+  if (first) {
+    const field = first.path.split("/")[1] ?? "";
+    throw new UsageError(`${notifyFlagOf[field] ?? `--${field}`}: ${first.message}`);
+  }
+  try {
+    checkPublishInput(input as PublishInput);
+  } catch (error) {
+    if (error instanceof ApiError) throw new UsageError(error.message);
+    throw error;
+  }
+  return input as PublishInput;
+}
+
+/** `<id>=<rest>`: an action id cannot contain `=`, so the first one splits. */
+function split(pair: string, flag: string): [string, string] {
+  const at = pair.indexOf("=");
+  if (at < 1)
+    throw new UsageError(`${flag}: write it as <id>=<${flag === "--action" ? "label" : "url"}>`);
+  return [pair.slice(0, at), pair.slice(at + 1)];
 }
 
 function seconds(
@@ -205,6 +274,11 @@ const optionNames = [
   "title",
   "body",
   "url",
+  "category",
+  "actor",
+  "avatar",
+  "action",
+  "action-url",
 ] as const;
 type OptionName = (typeof optionNames)[number];
 
@@ -225,6 +299,11 @@ function parse(args: string[]) {
       title: { type: "string" },
       body: { type: "string" },
       url: { type: "string" },
+      category: { type: "string" },
+      actor: { type: "string" },
+      avatar: { type: "string" },
+      action: { type: "string", multiple: true },
+      "action-url": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });

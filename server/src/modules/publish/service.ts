@@ -20,8 +20,11 @@ const posixToJs = (pattern: string) =>
 const url = posixToJs(urlPattern);
 const avatarUrl = posixToJs(avatarUrlPattern);
 
-/** Checks the database would refuse too, answered early with a message naming the field. */
-function check(input: PublishInput): void {
+/**
+ * Checks the database would refuse too, answered early with a message naming the field.
+ * The CLI's `notify` runs them as well, so a shell and the API refuse the same input.
+ */
+export function checkPublishInput(input: PublishInput): void {
   const texts = {
     title: input.title,
     body: input.body,
@@ -121,7 +124,7 @@ export async function publish(
   input: PublishInput,
   idempotencyKey: string | undefined,
 ): Promise<PublishResult> {
-  check(input);
+  checkPublishInput(input);
   if (idempotencyKey === undefined)
     return withTenant(db, tenantId, (tx) => insert(tx, tenantId, input));
 
