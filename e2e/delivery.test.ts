@@ -122,6 +122,14 @@ describe("the demo in a browser", () => {
     const [row] = await demo.sql`SELECT action_taken, read_at IS NOT NULL AS read
       FROM notify.notifications WHERE tenant_id = 'demo-acme' AND recipient = 'alice'`;
     expect(row).toEqual({ action_taken: "accept", read: true });
+
+    // The tenant's backend hears of it: the demo's receiver verified the server's signed POST.
+    const webhooks = tab1.locator("#webhooks");
+    await expect
+      .poll(() => webhooks.textContent(), { timeout: 20_000 })
+      .toMatch(
+        /notification\.action {2}alice chose "accept" on notification \d+ {2}· signature verified/,
+      );
   });
 
   it("keeps 'mark as read' after a reload, and a second tab follows it live", async () => {

@@ -137,3 +137,34 @@ bell.addEventListener("notify-receive", (e) =>
 bell.addEventListener("notify-error", (e) =>
   logEvent(`notify-error  ${e.detail.code}: ${e.detail.message}`, "error"),
 );
+
+// What the server told this site's backend by webhook (the demo's backend keeps the last few).
+const webhooks = document.getElementById("webhooks");
+const describe = ({ type, data }) =>
+  type === "notification.action"
+    ? `${type}  ${data.recipient} chose "${data.actionId}" on notification ${data.notificationId}`
+    : `${type}  ${data.recipient} read ${data.notificationIds.length} (${data.notificationIds.join(", ")})`;
+let shown = "";
+async function showWebhooks() {
+  const response = await fetch(
+    `/demo/api/webhooks?${new URLSearchParams({ tenant: config.tenant })}`,
+  );
+  if (!response.ok) return;
+  const { received } = await response.json();
+  const ids = received.map((event) => event.id).join();
+  if (received.length === 0 || ids === shown) return;
+  shown = ids;
+  webhooks.replaceChildren(
+    ...received.map((event) => {
+      const item = document.createElement("li");
+      item.className = "receive";
+      item.textContent = `${describe(event)}  · signature verified`;
+      return item;
+    }),
+  );
+}
+// Only on the server's origin: the second one stands for another site, with no backend here.
+if (config.origin === "main") setInterval(() => document.hidden || showWebhooks(), 2000);
+else
+  webhooks.firstElementChild.textContent =
+    "Shown on the server's origin, where this site's backend is.";

@@ -15,6 +15,7 @@ import {
   findTenant,
 } from "./tenants.ts";
 import { mintUserToken } from "./token.ts";
+import { WebhookReceiver } from "./webhook-receiver.ts";
 
 export interface DemoOptions {
   /**
@@ -64,6 +65,7 @@ export class Demo {
   private second: AnyElysia | undefined;
   private readonly sql: postgres.Sql;
   private readonly insertLimit = createInsertLimit();
+  private readonly webhooks = new WebhookReceiver();
 
   constructor(private readonly options: DemoOptions) {
     this.sql = postgres(options.databaseUrl, {
@@ -101,10 +103,14 @@ export class Demo {
     const secondPort = second.server?.port ?? 0;
     const hosts = [...new Set([main.hostname, "127.0.0.1", "localhost"])];
     const origin = (port: number) => hosts.map((host) => `${main.protocol}//${host}:${port}`);
-    const credentials = await ensureDemoTenants(this.sql, {
-      main: origin(Number(main.port)),
-      second: origin(secondPort),
-    });
+    const credentials = await ensureDemoTenants(
+      this.sql,
+      { main: origin(Number(main.port)), second: origin(secondPort) },
+      (tenant) => `${main.origin}/demo/webhooks/${tenant}`,
+    );
+    for (const [tenant, { webhookSecret }] of credentials) {
+      this.webhooks.setSecret(tenant, webhookSecret);
+    }
     this.running = { serverUrl, mainPort: Number(main.port), secondPort, credentials };
     const url = `${main.origin}/`;
     const secondUrl = `${main.protocol}//${main.hostname}:${secondPort}/`;
@@ -161,6 +167,20 @@ export class Demo {
           if (!running) return failure(503, "the demo is starting");
           if (!isDemoUser(query.tenant, query.user)) return failure(400, "not a demo user");
           return { token: await this.token(running, query.tenant as DemoTenantId, query.user) };
+        })
+        // The demo tenants' backend: the server POSTs their webhooks here (main origin only).
+        .post(
+          "/demo/webhooks/:tenant",
+          ({ params, body, request }) =>
+            origin === "main"
+              ? this.webhooks.receive(params.tenant, body, request.headers)
+              : failure(404, "webhooks go to the server's origin"),
+          // The signature covers the exact bytes: read them as text, never re-serialized JSON.
+          { parse: "text", body: t.String() },
+        )
+        .get("/demo/api/webhooks", ({ query }) => {
+          if (!findTenant(query.tenant)) return failure(400, "not a demo tenant");
+          return { received: this.webhooks.list(query.tenant as string) };
         })
         // Anyone who reaches the demo may insert: a few times a minute, not without end.
         .onBeforeHandle(async ({ request, server }) => {

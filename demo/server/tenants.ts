@@ -16,7 +16,12 @@ export interface DemoCredentials {
   signingSecret: string;
   /** Lives only in this process: the database keeps its SHA-256 hash. */
   apiKey: string;
+  /** Verifies the webhooks the server sends to the demo's backend (webhook-receiver.ts). */
+  webhookSecret: string;
 }
+
+/** What the demo tenants subscribe to: every event the server sends. */
+const WEBHOOK_EVENTS = ["notification.action", "notification.read"];
 
 export function findTenant(id: unknown) {
   return DEMO_TENANTS.find((tenant) => tenant.id === id);
@@ -25,28 +30,34 @@ export function findTenant(id: unknown) {
 /**
  * Creates the demo tenants, or brings them up to date: the API key is rotated at every start
  * (the database keeps only its hash, and this process has to know it to publish), the
- * allowed origins follow the ports of this run, and the signing secret is kept, so the tokens
- * of pages left open across a restart stay valid. Writes `notify.tenants` directly, as the
- * server's own CLI does; its trigger tells every running server to reload its tenants.
+ * allowed origins and the webhook URL follow the ports of this run, and the signing and
+ * webhook secrets are kept, so the tokens of pages left open across a restart stay valid.
+ * Writes `notify.tenants` directly, as the server's own CLI does; its trigger tells every
+ * running server to reload its tenants.
  */
 export async function ensureDemoTenants(
   sql: postgres.Sql,
   origins: { main: string[]; second: string[] },
+  webhookUrl: (tenant: DemoTenantId) => string,
 ): Promise<Map<DemoTenantId, DemoCredentials>> {
   const credentials = new Map<DemoTenantId, DemoCredentials>();
   for (const tenant of DEMO_TENANTS) {
     const apiKey = `nbk_${randomBytes(32).toString("base64url")}`;
     const allowed =
       tenant.id === SECOND_ORIGIN_TENANT ? [...origins.main, ...origins.second] : origins.main;
-    const [row] = await sql<{ signingSecret: string }[]>`
-      INSERT INTO notify.tenants (id, name, allowed_origins, signing_secret, api_key_hash)
+    const [row] = await sql<{ signingSecret: string; webhookSecret: string }[]>`
+      INSERT INTO notify.tenants (id, name, allowed_origins, signing_secret, api_key_hash,
+                                  webhook_url, webhook_secret, webhook_events)
       VALUES (${tenant.id}, ${tenant.name}, ${allowed}, ${randomBytes(32).toString("base64url")},
-              ${createHash("sha256").update(apiKey).digest("hex")})
+              ${createHash("sha256").update(apiKey).digest("hex")}, ${webhookUrl(tenant.id)},
+              ${`whsec_${randomBytes(32).toString("base64")}`}, ${WEBHOOK_EVENTS})
       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name,
-        allowed_origins = EXCLUDED.allowed_origins, api_key_hash = EXCLUDED.api_key_hash
-      RETURNING signing_secret AS "signingSecret"`;
+        allowed_origins = EXCLUDED.allowed_origins, api_key_hash = EXCLUDED.api_key_hash,
+        webhook_url = EXCLUDED.webhook_url, webhook_events = EXCLUDED.webhook_events,
+        webhook_secret = coalesce(notify.tenants.webhook_secret, EXCLUDED.webhook_secret)
+      RETURNING signing_secret AS "signingSecret", webhook_secret AS "webhookSecret"`;
     if (!row) throw new Error(`demo tenant ${tenant.id} was not written`);
-    credentials.set(tenant.id, { signingSecret: row.signingSecret, apiKey });
+    credentials.set(tenant.id, { ...row, apiKey });
   }
   return credentials;
 }
