@@ -42,6 +42,11 @@ export const notificationJson = t.Object({
    * for now"); it comes back as a `notification` at that time.
    */
   snoozedUntil: t.Nullable(t.String()),
+  /**
+   * The tenant's name for a thread of repeats: while unread, the items of one key are one
+   * inbox row and count as one (docs/design/grouping.md).
+   */
+  groupKey: t.Nullable(t.String()),
 });
 
 export type NotificationJson = Static<typeof notificationJson>;

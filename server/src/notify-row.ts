@@ -35,6 +35,7 @@ export const notificationSelection = {
   actionTaken: notifications.actionTaken,
   actionTakenAt: isoTime<string | null>(notifications.actionTakenAt),
   snoozedUntil: isoTime<string | null>(notifications.snoozedUntil),
+  groupKey: notifications.groupKey,
 };
 
 /** Rows a user can see: not expired (expired rows wait for the retention job to delete them). */
@@ -44,9 +45,10 @@ export const notExpired = or(
 );
 
 /**
- * The user's unread and unseen counts, less expired rows (`notify.unread_count`, migration
- * 0013, and `notify.unseen_count`, 0018), as `CountsJson`.
+ * A query for the user's unread and unseen counts, as `CountsJson`: `notify.user_counts`
+ * (migration 0021), one scan, a group of unread items counting once, the same function the
+ * stream reads call.
  */
 export const countsOf = (tenantId: string, recipient: string) =>
-  sql`notify.unread_count(${tenantId}, ${recipient}) AS "unreadCount",
-    notify.unseen_count(${tenantId}, ${recipient}) AS "unseenCount"`;
+  sql`SELECT unread AS "unreadCount", unseen AS "unseenCount"
+    FROM notify.user_counts(${tenantId}, ${recipient})`;

@@ -1461,6 +1461,7 @@ export interface operations {
                             actionTaken: string | null;
                             actionTakenAt: string | null;
                             snoozedUntil: string | null;
+                            groupKey: string | null;
                         }[];
                         nextCursor: string | null;
                         unreadCount: string | number;
@@ -1555,6 +1556,8 @@ export interface operations {
                          */
                         style?: "primary" | "secondary";
                     }[] | null;
+                    /** @description Letters, digits and _ . : / - (1-128): a recipient's unread items with the same key are one inbox row and count as one */
+                    groupKey?: string | null;
                     /** @description Any JSON object (not an array) */
                     data?: unknown;
                 };

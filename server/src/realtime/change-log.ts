@@ -93,6 +93,7 @@ interface RawChange {
   actionTaken: string | null;
   actionTakenAt: string | null;
   snoozedUntil: string | null;
+  groupKey: string | null;
 }
 
 function toChange(raw: RawChange & { id: string }): Change {
@@ -117,6 +118,7 @@ function toChange(raw: RawChange & { id: string }): Change {
       actionTaken: raw.actionTaken,
       actionTakenAt: raw.actionTakenAt,
       snoozedUntil: raw.snoozedUntil,
+      groupKey: raw.groupKey,
     },
   };
 }
@@ -225,7 +227,7 @@ export function createChangeLog(
             after_id::text AS "afterId", known, unread_count AS "unreadCount",
             unseen_count AS "unseenCount", id::text, deleted, created, title, body, url,
             category, data, actor_name AS "actorName", actor_avatar_url AS "actorAvatarUrl",
-            actions, action_taken AS "actionTaken",
+            actions, action_taken AS "actionTaken", group_key AS "groupKey",
             to_char(created_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "createdAt",
             to_char(read_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "readAt",
             to_char(archived_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "archivedAt",

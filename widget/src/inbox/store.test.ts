@@ -20,6 +20,7 @@ function item(id: number, patch: Partial<NotifyItem> = {}): NotifyItem {
     actionTaken: null,
     actionTakenAt: null,
     snoozedUntil: null,
+    groupKey: null,
     ...patch,
   };
 }

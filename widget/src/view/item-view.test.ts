@@ -37,6 +37,7 @@ function item(patch: Partial<NotifyItem>): NotifyItem {
     actionTaken: null,
     actionTakenAt: null,
     snoozedUntil: null,
+    groupKey: null,
     ...patch,
   };
 }

@@ -27,6 +27,7 @@ const item = (id: string): NotifyItem => ({
   actionTaken: null,
   actionTakenAt: null,
   snoozedUntil: null,
+  groupKey: null,
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,12 @@
 export { IDEMPOTENCY_WINDOW, idempotencyKeys } from "./idempotency-keys.ts";
 export { notify } from "./namespace.ts";
-export { avatarUrlPattern, limits, notifications, urlPattern } from "./notifications.ts";
+export {
+  avatarUrlPattern,
+  groupKeyPattern,
+  limits,
+  notifications,
+  urlPattern,
+} from "./notifications.ts";
 export { rateLimits } from "./rate-limits.ts";
 export { retiredTenantIds } from "./retired-tenant-ids.ts";
 export { tenantAppRoles } from "./tenant-app-roles.ts";

@@ -28,7 +28,14 @@ export const limits = {
   /** The publish API's limit for an action's URL; SQL bounds the whole `actions` value. */
   actionUrl: 1_024,
   actionsBytes: 4_096,
+  groupKey: 128,
 } as const;
+
+/**
+ * A group key: what the tenant names a thread of repeats by ("comment:q3-roadmap"). Letters,
+ * digits and `_ . : / -` only, so it is safe in a URL, a log line and an attribute as it is.
+ */
+export const groupKeyPattern = `^[A-Za-z0-9_.:/-]{1,${limits.groupKey}}$`;
 
 /** An avatar is fetched by the browser: only https URLs or a path on the site. */
 export const avatarUrlPattern =
@@ -88,6 +95,11 @@ export const notifications = notify.table(
      * the row comes back unread, unseen and new (migration 0019).
      */
     snoozedUntil: timestamp("snoozed_until", { withTimezone: true }),
+    /**
+     * The unread rows of one recipient with the same key are one inbox row and count as one
+     * (migration 0021); read, archived or snoozed rows are never grouped.
+     */
+    groupKey: text("group_key"),
     /** The transaction that last changed the row; rows older than migration 0011 carry 1. */
     txid: xid8().notNull().default(sql`'1'`),
     /** The transaction that inserted the row. */
@@ -151,6 +163,7 @@ export const notifications = notify.table(
       sql`(${table.actionTaken} IS NULL) = (${table.actionTakenAt} IS NULL)
         AND (${table.actionTaken} IS NULL OR ${table.actions} @> jsonb_build_array(jsonb_build_object('id', ${table.actionTaken})))`,
     ),
+    check("notifications_group_key", sql`${table.groupKey} ~ ${sql.raw(`'${groupKeyPattern}'`)}`),
     check(
       "notifications_data_object",
       sql`jsonb_typeof(${table.data}) = 'object' AND octet_length(${table.data}::text) <= ${sql.raw(String(limits.dataBytes))}`,

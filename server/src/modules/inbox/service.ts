@@ -39,9 +39,7 @@ const filters: Record<Filter, SQL> = {
 };
 
 async function countsIn(db: Transaction, user: User): Promise<CountsJson> {
-  const [row] = await db.execute<CountsJson>(
-    sql`SELECT ${countsOf(user.tenantId, user.recipient)}`,
-  );
+  const [row] = await db.execute<CountsJson>(countsOf(user.tenantId, user.recipient));
   return { unreadCount: row?.unreadCount ?? 0, unseenCount: row?.unseenCount ?? 0 };
 }
 

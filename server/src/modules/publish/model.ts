@@ -1,5 +1,5 @@
 import { t } from "elysia";
-import { limits } from "../../db/schema/index.ts";
+import { groupKeyPattern, limits } from "../../db/schema/index.ts";
 
 export const MAX_RECIPIENTS = 1_000;
 
@@ -63,6 +63,15 @@ export const publishBody = t.Object(
           ),
           { minItems: 1, maxItems: limits.actions, description: "Up to two buttons" },
         ),
+      ),
+    ),
+    groupKey: t.Optional(
+      t.Nullable(
+        t.String({
+          pattern: groupKeyPattern,
+          description:
+            "Letters, digits and _ . : / - (1-128): a recipient's unread items with the same key are one inbox row and count as one",
+        }),
       ),
     ),
     // Checked in the service: Elysia would coerce an array into an object here.

@@ -105,6 +105,7 @@ async function insert(
         actorName: input.actor?.name ?? null,
         actorAvatarUrl: input.actor?.avatarUrl ?? null,
         actions: input.actions ?? null,
+        groupKey: input.groupKey ?? null,
       })),
     )
     .returning({ id: sql<string>`${notifications.id}::text`, recipient: notifications.recipient });
