@@ -1,6 +1,7 @@
 import type { Sql } from "../db/client.ts";
 import { IDEMPOTENCY_WINDOW } from "../db/schema/index.ts";
 import { errorFields, type Logger } from "../log.ts";
+import { PeriodicJob } from "./periodic-job.ts";
 
 /** Rows deleted per transaction: small, so a batch holds row locks only briefly. */
 const BATCH = 500;
@@ -12,34 +13,16 @@ const BATCH = 500;
  * can run it at once. Each deleted row leaves a tombstone, so open streams get a `delete`
  * event with the new unread count.
  */
-export class RetentionJob {
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private running: Promise<number> | undefined;
-
+export class RetentionJob extends PeriodicJob {
   constructor(
     private readonly sql: Sql,
     private readonly log: Logger,
-    private readonly intervalMs: number,
-  ) {}
-
-  start(): void {
-    this.timer ??= setInterval(() => void this.runOnce(), this.intervalMs);
+    intervalMs: number,
+  ) {
+    super(intervalMs);
   }
 
-  stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  /** One full pass; concurrent calls share it. Resolves to the number of rows deleted. */
-  runOnce(): Promise<number> {
-    this.running ??= this.pass().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private async pass(): Promise<number> {
+  protected async pass(): Promise<number> {
     let deleted = 0;
     try {
       deleted += await this.drain(this.sql`expires_at <= now()`);

@@ -1,5 +1,6 @@
 import type { Sql } from "../db/client.ts";
 import { errorFields, type Logger } from "../log.ts";
+import { PeriodicJob } from "./periodic-job.ts";
 
 /** Rows brought back per transaction: small, so a batch holds row locks only briefly. */
 const BATCH = 500;
@@ -11,34 +12,16 @@ const BATCH = 500;
  * instance's pass is skipped, and one brought back no longer matches, so each comes back once.
  * A snooze ends within `intervalMs` of its time.
  */
-export class SnoozeWakeJob {
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private running: Promise<number> | undefined;
-
+export class SnoozeWakeJob extends PeriodicJob {
   constructor(
     private readonly sql: Sql,
     private readonly log: Logger,
-    private readonly intervalMs: number,
-  ) {}
-
-  start(): void {
-    this.timer ??= setInterval(() => void this.runOnce(), this.intervalMs);
+    intervalMs: number,
+  ) {
+    super(intervalMs);
   }
 
-  stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  /** One pass; concurrent calls share it. Resolves to the number of rows brought back. */
-  runOnce(): Promise<number> {
-    this.running ??= this.pass().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private async pass(): Promise<number> {
+  protected async pass(): Promise<number> {
     let total = 0;
     try {
       for (;;) {
