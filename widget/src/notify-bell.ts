@@ -14,7 +14,7 @@ import { resolveLocale } from "./view/locale.ts";
 import { styles } from "./view/notify-bell.styles.ts";
 import { PageSchemeController } from "./view/page-scheme.ts";
 import { isPageVoice } from "./view/page-voice.ts";
-import { renderPanel } from "./view/panel-view.ts";
+import { PanelLoader } from "./view/panel-loader.ts";
 import { type Placement, parsePlacement } from "./view/placement.ts";
 import { PopoverController } from "./view/popover-controller.ts";
 import { safeUrl } from "./view/safe-url.ts";
@@ -143,6 +143,10 @@ export class NotifyBell extends LitElement {
   private readonly toastStack = new ToastController(this);
   private readonly announcer = new AnnouncerController(this);
   private readonly seen = new SeenObserver((ids) => this.inbox.markSeen(ids));
+  /** The panel's inside, a second module: loaded on the first hover, focus or open. */
+  private readonly panelModule = new PanelLoader(this, (err) =>
+    emit(this, "notify-error", { code: "network", message: `the inbox panel: ${err}` }),
+  );
   /** The live connection and the inbox, for as long as the element is in the document. */
   private readonly connection = new ClientController(this, {
     status: (status) => {
@@ -209,6 +213,7 @@ export class NotifyBell extends LitElement {
     if (changed.has("token")) client.token = this.token;
     if (changed.has("open") && changed.get("open") !== undefined) {
       if (this.open) {
+        this.panelModule.load();
         this.activeIndex = 0;
         const { state } = this.inbox.store;
         if (state === "idle" || state === "error") void this.inbox.load();
@@ -262,6 +267,16 @@ export class NotifyBell extends LitElement {
   private readonly onOutsidePointer = (e: PointerEvent) => {
     if (this.open && !e.composedPath().includes(this)) this.open = false;
   };
+
+  /** Hover or focus on the bell: the panel's module arrives before the click, usually. */
+  private readonly preload = () => this.panelModule.load();
+
+  /** The panel's Try again when its module failed: focus waits in the panel for the rows. */
+  private retryPanel(): void {
+    this.panel()?.focus({ preventScroll: true });
+    this.panelModule.load();
+    if (this.inbox.store.state === "error") void this.inbox.load();
+  }
 
   private toggle(): void {
     this.open = !this.open;
@@ -359,7 +374,8 @@ export class NotifyBell extends LitElement {
     return html`<div class="root">
       <button class="bell" part="bell" type="button" aria-label=${t.bellLabel(count, unseen)}
         aria-haspopup="dialog" aria-expanded=${this.open ? "true" : "false"}
-        aria-controls=${this.open ? "panel" : nothing} @click=${this.toggle}>
+        aria-controls=${this.open ? "panel" : nothing} @click=${this.toggle}
+        @pointerenter=${this.preload} @focus=${this.preload}>
         ${bellIcon}
         <span class="badge" part="badge" aria-hidden="true" ?hidden=${count === 0}
           >${badgeText(count)}</span
@@ -384,11 +400,31 @@ export class NotifyBell extends LitElement {
     </div>`;
   }
 
+  /**
+   * The panel's shell: the dialog in the top layer, placed against the bell, holding focus
+   * (tabindex -1) while its inside loads. Its inside is the lazily loaded module's, or a
+   * loading or error state of its own until that has arrived.
+   */
   private renderPanel(t: NotifyStrings) {
+    return html`<div id="panel" class="panel" part="panel" role="dialog" popover="manual"
+      tabindex="-1" data-placement=${parsePlacement(this.placement)} aria-label=${t.panelTitle}
+      @keydown=${this.onPanelKeydown} @focusout=${this.onPanelFocusOut}>
+      ${this.renderPanelInside(t)}
+    </div>`;
+  }
+
+  private renderPanelInside(t: NotifyStrings) {
+    const { module, failed } = this.panelModule;
+    if (failed) {
+      return html`<div class="state" part="empty">
+        <p>${t.error}</p>
+        <button class="text-button" type="button" @click=${this.retryPanel}>${t.retry}</button>
+      </div>`;
+    }
+    if (!module) return html`<p class="state" part="empty" role="status">${t.loading}</p>`;
     const { inbox } = this;
-    return renderPanel({
+    return module.renderPanel({
       strings: t,
-      placement: parsePlacement(this.placement),
       store: inbox.store,
       notice:
         this.status === "expired"
@@ -410,8 +446,6 @@ export class NotifyBell extends LitElement {
         showFilter: (filter) => inbox.load(filter),
         retry: () => inbox.load(),
       },
-      onKeydown: (e) => this.onPanelKeydown(e),
-      onFocusOut: (e) => this.onPanelFocusOut(e),
       onListFocus: (e) => this.onListFocus(e),
       onScroll: () => this.fillPanel(),
     });

@@ -211,18 +211,6 @@ export const styles = css`
       border-radius: var(--_radius) var(--_radius) 0 0;
     }
   }
-  .header {
-    display: flex;
-    align-items: center;
-    gap: 8px;
-    padding: 12px 14px 8px;
-  }
-  .header h2 {
-    flex: 1;
-    margin: 0;
-    font-size: 1.1em;
-    font-weight: 700;
-  }
   .text-button {
     padding: 4px 8px;
     border-radius: 6px;
@@ -246,19 +234,10 @@ export const styles = css`
     width: 16px;
     height: 16px;
   }
-  .filters {
-    display: flex;
-    gap: 4px;
-    padding: 0 14px 8px;
-    border-bottom: 1px solid var(--_border);
-  }
-  .filters button,
   .act {
     padding: 4px 10px;
     border-radius: 999px;
     color: var(--_muted);
-  }
-  .act {
     border: 1px solid var(--_border);
     text-decoration: none;
   }
@@ -272,38 +251,9 @@ export const styles = css`
     cursor: default;
     opacity: 0.7;
   }
-  .filters button[aria-pressed="true"],
   .act.primary {
     background: var(--_accent);
     color: var(--_accent-text);
-  }
-  .notice {
-    margin: 0;
-    padding: 8px 14px;
-    background: var(--_hover);
-    color: var(--_text);
-    font-size: 0.9em;
-  }
-  .scroll {
-    flex: 1;
-    overflow-y: auto;
-    overscroll-behavior: contain;
-  }
-  .list {
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
-  .item {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: flex-start;
-    gap: 4px;
-    padding: 10px 10px 10px 0;
-    border-bottom: 1px solid var(--_border);
-  }
-  .item.unread {
-    background: var(--_unread-bg);
   }
   .item-main {
     display: grid;
@@ -339,10 +289,6 @@ export const styles = css`
   .time {
     color: var(--_muted);
     font-size: 0.85em;
-  }
-  .actions {
-    display: flex;
-    gap: 2px;
   }
   .avatar {
     grid-area: 1 / 2 / span 3;
@@ -431,8 +377,7 @@ export const styles = css`
   @media (pointer: coarse) {
     .bell,
     .icon-button,
-    .text-button,
-    .filters button {
+    .text-button {
       min-width: 44px;
       min-height: 44px;
     }
@@ -440,14 +385,10 @@ export const styles = css`
   /* Forced colours drop backgrounds: every state shown only by one gets a system colour. */
   @media (forced-colors: active) {
     .badge,
-    .dot,
-    .filters button[aria-pressed="true"] {
+    .dot {
       forced-color-adjust: none;
       background: Highlight;
       color: HighlightText;
-    }
-    .item.unread {
-      border-inline-start: 4px solid Highlight;
     }
     button[aria-disabled="true"] {
       color: GrayText;

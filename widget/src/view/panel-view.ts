@@ -1,6 +1,8 @@
 /**
- * How the inbox panel looks: header, filters, the offline notice, the list, and its loading,
- * error and empty states. State and behaviour stay in the element; this only renders them.
+ * How the inside of the inbox panel looks: header, filters, the offline notice, the list, and
+ * its loading, error and empty states. The panel itself (the dialog, its placement and keys)
+ * is the element's shell; state and behaviour stay in the element; this only renders them.
+ * It is part of the lazily loaded module (../inbox-panel.ts).
  */
 import { html, nothing, type TemplateResult } from "lit";
 import type { InboxStore } from "../inbox/store.ts";
@@ -8,13 +10,11 @@ import type { InboxFilter } from "../types.ts";
 import type { NotifyStrings } from "./i18n.ts";
 import { closeIcon } from "./icons.ts";
 import { type ItemContext, type RowActions, renderRow } from "./item-view.ts";
-import type { Placement } from "./placement.ts";
 
 const FILTERS: InboxFilter[] = ["unread", "all", "archived"];
 
 export interface PanelContext {
   strings: NotifyStrings;
-  placement: Placement;
   store: InboxStore;
   /** The line under the filters: offline, session expired, a failed action; null for none. */
   notice: string | null;
@@ -27,19 +27,13 @@ export interface PanelContext {
     showFilter(filter: InboxFilter): void;
     retry(): void;
   };
-  onKeydown(e: KeyboardEvent): void;
-  onFocusOut(e: FocusEvent): void;
   onListFocus(e: FocusEvent): void;
   onScroll(): void;
 }
 
 export function renderPanel(ctx: PanelContext): TemplateResult {
   const { strings: t, store, actions } = ctx;
-  // Focusable itself (tabindex -1), so focus has a place inside while the list loads.
-  return html`<div id="panel" class="panel" part="panel" role="dialog" popover="manual"
-    tabindex="-1" data-placement=${ctx.placement} aria-labelledby="panel-title"
-    @keydown=${ctx.onKeydown} @focusout=${ctx.onFocusOut}>
-    <div class="header" part="header">
+  return html`<div class="header" part="header">
       <h2 id="panel-title">${t.panelTitle}</h2>
       <button class="text-button" type="button"
         aria-disabled=${store.unreadCount === 0 ? "true" : "false"}
@@ -64,8 +58,7 @@ export function renderPanel(ctx: PanelContext): TemplateResult {
           : nothing
       }
       ${renderState(ctx)}
-    </div>
-  </div>`;
+    </div>`;
 }
 
 function renderState({ strings: t, store, actions }: PanelContext) {

@@ -6,11 +6,14 @@ import { type Stack, startStack } from "../../../../test/support/stack.ts";
 
 let stack: Stack;
 const source = "export const built = true;\n";
+const chunk = "widget-inbox.0123456789abcdef.js";
+const chunkSource = "export const panel = true;\n";
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "notify-widget-"));
   chmodSync(dir, 0o755);
   writeFileSync(join(dir, "notify-bell.js"), source);
+  writeFileSync(join(dir, chunk), chunkSource);
   stack = await startStack({ NOTIFY_WIDGET_DIR: dir });
 });
 afterAll(() => stack?.stop());
@@ -40,6 +43,28 @@ describe("widget serving", () => {
     expect((await fetch(new URL("/widget/0000000000000000.js", stack.server.url))).status).toBe(
       404,
     );
+  });
+
+  it("serves the inbox panel's module next to both URLs of the entry, to every origin, immutable", async () => {
+    // The entry imports it by a path relative to its own URL: /widget.js or /widget/<hash>.js.
+    for (const path of [`/${chunk}`, `/widget/${chunk}`]) {
+      const response = await fetch(new URL(path, stack.server.url), {
+        headers: { origin: "https://any-site.example" },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(/^text\/javascript/);
+      expect(response.headers.get("access-control-allow-origin")).toBe("*");
+      expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      expect(await response.text()).toBe(chunkSource);
+    }
+    for (const path of [
+      "/widget-inbox.fedcba9876543210.js",
+      "/widget/widget-inbox.fedcba9876543210.js",
+    ]) {
+      const response = await fetch(new URL(path, stack.server.url));
+      expect(response.status).toBe(404);
+      expect((await response.json()).error.code).toBe("not_found");
+    }
   });
 
   it("serves OpenAPI docs and a health report", async () => {

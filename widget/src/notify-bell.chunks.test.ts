@@ -1,0 +1,99 @@
+/**
+ * The built `/widget.js` loads the inbox panel's module (`widget-inbox.<hash>.js`) from the
+ * real server, cross-origin, only when a bell is hovered, focused or opened; and when that
+ * module cannot be had, the panel says so and can try again, while the bell keeps working.
+ * Each test embeds the built widget in a tab (an iframe on this page's origin, the server on
+ * another), as a site does.
+ */
+import { expect } from "@esm-bundle/chai";
+import {
+  insertNotification,
+  mintToken,
+  serverInfo,
+  startServer,
+  stopServer,
+  uniqueUser,
+  waitFor,
+} from "../test/notify-server.ts";
+import { openTab, type Tab } from "../test/tab-frame.ts";
+import { stringsFor } from "./view/i18n.ts";
+
+const en = stringsFor("en");
+
+const tabs: Tab[] = [];
+
+afterEach(async () => {
+  await startServer();
+  for (const tab of tabs.splice(0)) tab.frame.remove();
+});
+
+async function tabFor(label: string, rows: string[]) {
+  const sub = uniqueUser(label);
+  for (const title of rows) await insertNotification(sub, title);
+  const tab = await openTab(await mintToken(sub));
+  tabs.push(tab);
+  return tab;
+}
+
+/** The requests the tab made for the inbox module, by URL. */
+const inboxRequests = ({ frame }: Tab) =>
+  (frame.contentWindow?.performance.getEntriesByType("resource") ?? [])
+    .map((entry) => entry.name)
+    .filter((name) => /\/widget-inbox\.[0-9a-f]{16}\.js$/.test(name));
+
+const inside = ({ el }: Tab, selector: string) => [
+  ...(el.shadowRoot?.querySelectorAll<HTMLElement>(selector) ?? []),
+];
+
+describe("the inbox panel's module", () => {
+  it("is not loaded by a page that only shows the bell; the first open loads it from the server, next to /widget.js", async () => {
+    const tab = await tabFor("chunk-open", ["first", "second"]);
+    await waitFor(() => tab.el.unreadCount === 2, "the count");
+    expect(inboxRequests(tab)).to.deep.equal([]);
+
+    inside(tab, ".bell")[0]?.click();
+    await waitFor(() => inside(tab, ".list > .item").length === 2, "two rows in the panel");
+    const requests = inboxRequests(tab);
+    expect(requests).to.have.length(1);
+    expect(requests[0]?.startsWith(`${(await serverInfo()).server}/widget-inbox.`)).to.equal(true);
+    // Its styles came with it: the header is laid out as a row.
+    expect(getComputedStyle(inside(tab, ".header")[0] as HTMLElement).display).to.equal("flex");
+  });
+
+  it("is fetched when the bell is hovered or focused, before any click", async () => {
+    const tab = await tabFor("chunk-preload", []);
+    inside(tab, ".bell")[0]?.focus();
+    await waitFor(() => inboxRequests(tab).length === 1, "the module to be requested on focus");
+    expect(tab.el.open).to.equal(false);
+  });
+
+  it("that cannot load (server gone) gives the panel an error state with Try again, and the bell keeps working; it loads once the server is back", async () => {
+    const tab = await tabFor("chunk-fail", ["kept"]);
+    await waitFor(() => tab.el.unreadCount === 1, "the count");
+    const errors: string[] = [];
+    tab.el.addEventListener("notify-error", (e) => errors.push(e.detail.code));
+    await stopServer();
+
+    inside(tab, ".bell")[0]?.click();
+    const state = await waitFor(
+      () => inside(tab, ".panel .state").find((s) => s.textContent?.includes(en.error)),
+      "the panel's error state",
+    );
+    const retry = state.querySelector("button");
+    expect(retry?.textContent?.trim()).to.equal(en.retry);
+    expect(errors).to.include("network");
+    // The element is whole: the bell, its count and Escape still work.
+    expect(inside(tab, ".badge")[0]?.hidden).to.equal(false);
+    expect(tab.el.shadowRoot?.activeElement).to.equal(inside(tab, ".panel")[0]);
+
+    await startServer();
+    retry?.click();
+    await waitFor(() => inside(tab, ".list > .item").length === 1, "the row after Try again");
+    expect(inside(tab, ".list .title")[0]?.textContent).to.equal("kept");
+    // Focus waited in the panel and went on to the first row, as after any open.
+    await waitFor(
+      () => tab.el.shadowRoot?.activeElement === inside(tab, ".list .item-main")[0],
+      "focus on the first row",
+    );
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * The styles only the panel's inside needs (header, filters, notice, list, rows), shipped with
+ * the lazily loaded module (../inbox-panel.ts) and adopted into the bell's shadow root after
+ * notify-bell.styles.ts, whose tokens (`--_*`) and shared pieces (buttons, item text, avatar,
+ * action buttons: toasts use them too) they build on.
+ */
+import { css } from "lit";
+
+export const panelStyles = css`
+  .header {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 12px 14px 8px;
+  }
+  .header h2 {
+    flex: 1;
+    margin: 0;
+    font-size: 1.1em;
+    font-weight: 700;
+  }
+  .filters {
+    display: flex;
+    gap: 4px;
+    padding: 0 14px 8px;
+    border-bottom: 1px solid var(--_border);
+  }
+  .filters button {
+    padding: 4px 10px;
+    border-radius: 999px;
+    color: var(--_muted);
+  }
+  .filters button[aria-pressed="true"] {
+    background: var(--_accent);
+    color: var(--_accent-text);
+  }
+  .notice {
+    margin: 0;
+    padding: 8px 14px;
+    background: var(--_hover);
+    color: var(--_text);
+    font-size: 0.9em;
+  }
+  .scroll {
+    flex: 1;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+  }
+  .list {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .item {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-start;
+    gap: 4px;
+    padding: 10px 10px 10px 0;
+    border-bottom: 1px solid var(--_border);
+  }
+  .item.unread {
+    background: var(--_unread-bg);
+  }
+  .actions {
+    display: flex;
+    gap: 2px;
+  }
+  /* Fingers need 44px (WCAG 2.5.5), whatever the look on a desktop. */
+  @media (pointer: coarse) {
+    .filters button {
+      min-width: 44px;
+      min-height: 44px;
+    }
+  }
+  /* Forced colours drop backgrounds: every state shown only by one gets a system colour. */
+  @media (forced-colors: active) {
+    .filters button[aria-pressed="true"] {
+      forced-color-adjust: none;
+      background: Highlight;
+      color: HighlightText;
+    }
+    .item.unread {
+      border-inline-start: 4px solid Highlight;
+    }
+  }
+`;
