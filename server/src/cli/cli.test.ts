@@ -256,7 +256,8 @@ describe("with DATABASE_URL", () => {
     const sent = await notify(
       [
         ...["notify", "--tenant", "first-day", "--user", "bob", "--title", "Review requested"],
-        ...["--category", "reviews", "--actor", "Ana Lima", "--avatar", "/avatars/ana.png"],
+        ...["--category", "reviews", "--group-key", "pull:7"],
+        ...["--actor", "Ana Lima", "--avatar", "/avatars/ana.png"],
         ...["--action", "approve=Approve", "--action", "view=Open = diff"],
         ...["--action-url", "view=/pulls/7"],
       ],
@@ -270,6 +271,7 @@ describe("with DATABASE_URL", () => {
       expect.objectContaining({
         id,
         category: "reviews",
+        groupKey: "pull:7",
         actor: { name: "Ana Lima", avatarUrl: "/avatars/ana.png" },
         actions: [
           { id: "approve", label: "Approve", style: "primary" },
@@ -288,6 +290,7 @@ describe("with DATABASE_URL", () => {
     [["--avatar", "https://a.example/a.png"], /--avatar needs --actor/],
     [["--actor", "Ana", "--avatar", "http://plain.example/a.png"], /avatarUrl must be/],
     [["--actor", "x".repeat(101)], /--actor/],
+    [["--group-key", "has space"], /--group-key/],
   ])("notify refuses what the publish API refuses, exit 2: %j", async (extra, message) => {
     const args = ["notify", "--tenant", "first-day", "--user", "bob", "--title", "t", ...extra];
     const run = await notify(args, env);

@@ -69,10 +69,11 @@ Trying it out:
       --ttl: lifetime in seconds, default ${DEFAULT_CLI_TOKEN_SECONDS}, at most ${MAX_CLI_TOKEN_SECONDS}.
 
   notify --tenant <id> --user <user> --title <title> [--body <text>] [--url <url>]
-         [--category <key>] [--actor <name>] [--avatar <url>]
+         [--category <key>] [--group-key <key>] [--actor <name>] [--avatar <url>]
          [--action <id>=<label>]... [--action-url <id>=<url>]...
       Insert a notification with SQL, exactly as a tenant app would, and print it as JSON.
       The same limits as the publish API (docs/limits.md) apply.
+        --group-key   unread notifications with the same key show as one inbox row
         --actor       who it is from, shown with --avatar (https URL or /path) or initials
         --action      a button, up to two; the first is primary. Clicking one without a URL
                       records it (read it in SQL, or receive it by webhook)
@@ -110,6 +111,7 @@ const allowed: Record<string, readonly OptionName[]> = {
     "body",
     "url",
     "category",
+    "group-key",
     "actor",
     "avatar",
     "action",
@@ -199,6 +201,7 @@ const notifyFlagOf: Record<string, string> = {
   recipients: "--user",
   actor: "--actor/--avatar",
   actions: "--action",
+  groupKey: "--group-key",
 };
 
 /** `notify`'s flags as the publish API's input, refused with the same checks it makes. */
@@ -221,6 +224,7 @@ function notifyInput(values: ReturnType<typeof parse>["values"], user: string): 
     body: values.body,
     url: values.url,
     category: values.category,
+    groupKey: values["group-key"],
     actor:
       values.actor === undefined ? undefined : { name: values.actor, avatarUrl: values.avatar },
     actions: actions.length > 0 ? actions : undefined,
@@ -275,6 +279,7 @@ const optionNames = [
   "body",
   "url",
   "category",
+  "group-key",
   "actor",
   "avatar",
   "action",
@@ -300,6 +305,7 @@ function parse(args: string[]) {
       body: { type: "string" },
       url: { type: "string" },
       category: { type: "string" },
+      "group-key": { type: "string" },
       actor: { type: "string" },
       avatar: { type: "string" },
       action: { type: "string", multiple: true },

@@ -89,15 +89,15 @@ async function insertNotification(
 ): Promise<unknown> {
   const [tenant] = await sql`SELECT 1 FROM notify.tenants WHERE id = ${command.tenant}`;
   if (!tenant) throw new ApiError(404, "not_found", `tenant "${command.tenant}" does not exist`);
-  const { title, body, url, category, actor, actions } = command.input;
+  const { title, body, url, category, groupKey, actor, actions } = command.input;
   const [row] = await sql`
-    INSERT INTO notify.notifications
-      (tenant_id, recipient, title, body, url, category, actor_name, actor_avatar_url, actions)
+    INSERT INTO notify.notifications (tenant_id, recipient, title, body, url, category,
+                                      group_key, actor_name, actor_avatar_url, actions)
     VALUES (${command.tenant}, ${command.user}, ${title}, ${body ?? null}, ${url ?? null},
-            ${category ?? null}, ${actor?.name ?? null}, ${actor?.avatarUrl ?? null},
-            ${actions ? JSON.stringify(actions) : null}::text::jsonb)
+            ${category ?? null}, ${groupKey ?? null}, ${actor?.name ?? null},
+            ${actor?.avatarUrl ?? null}, ${actions ? JSON.stringify(actions) : null}::text::jsonb)
     RETURNING id::text, tenant_id AS "tenantId", recipient, title, body, url, category,
-              actor_name AS "actorName", actor_avatar_url AS "actorAvatarUrl", actions,
+              group_key AS "groupKey", actor_name AS "actorName", actor_avatar_url AS "actorAvatarUrl", actions,
               created_at AS "createdAt"`;
   return row;
 }
