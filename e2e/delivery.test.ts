@@ -132,6 +132,18 @@ describe("the demo in a browser", () => {
       );
   });
 
+  it("sends a burst of four comments from the panel as one group: the bell counts one", async () => {
+    const page = await context.newPage();
+    await openDemo(page, demo.url, "demo-acme", "bob");
+    await page.getByRole("button", { name: "Send a burst of 4 comments (one group)" }).click();
+    await expect.poll(() => page.locator("#ran").textContent()).toMatch(/(→ 201[\s\S]*){4}/);
+    const rows = await demo.sql`SELECT group_key FROM notify.notifications
+      WHERE tenant_id = 'demo-acme' AND recipient = 'bob'`;
+    expect(rows.map((row) => row.group_key)).toEqual(Array(4).fill("comments:q3-roadmap"));
+    await expect.poll(() => received(page)).toHaveLength(4);
+    expect(await badgeCount(page)).toBe(1);
+  });
+
   it("keeps 'mark as read' after a reload, and a second tab follows it live", async () => {
     const tab1 = await context.newPage();
     const tab2 = await context.newPage();

@@ -100,6 +100,7 @@ document.getElementById("send").addEventListener("submit", async (event) => {
   const form = new FormData(event.target);
   const action = event.submitter?.value ?? "sql";
   const [tenant, recipient] = JSON.parse(form.get("to"));
+  if (action === "burst") return sendBurst(tenant, recipient);
   const message = { tenant, recipient, title: form.get("title") };
   if (form.get("body")) message.body = form.get("body");
   const published = action === "publish" || action === "actions";
@@ -121,6 +122,28 @@ document.getElementById("send").addEventListener("submit", async (event) => {
     ran.textContent = `Failed: ${error.message}`;
   }
 });
+
+async function sendBurst(tenant, recipient) {
+  ran.textContent = "Running…";
+  try {
+    const response = await fetch("/demo/api/burst", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ tenant, recipient }),
+    });
+    const result = await response.json();
+    if (!response.ok) ran.textContent = `Refused: ${result.error?.message ?? response.status}`;
+    else
+      ran.textContent = result
+        .map(
+          ({ request, status }) =>
+            `POST ${request.url}  ${JSON.stringify(request.body)}  → ${status}`,
+        )
+        .join("\n");
+  } catch (error) {
+    ran.textContent = `Failed: ${error.message}`;
+  }
+}
 
 // What the element tells the page.
 const events = document.getElementById("events");

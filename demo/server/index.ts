@@ -6,7 +6,7 @@ import { requestLog } from "../../server/src/http/request-log.ts";
 import type { Logger } from "../../server/src/log.ts";
 import { createInsertLimit } from "./insert-limit.ts";
 import { renderPage } from "./page.ts";
-import { insertWithSql, publishWithApi } from "./tenant-app.ts";
+import { insertWithSql, publishBurst, publishWithApi } from "./tenant-app.ts";
 import {
   DEMO_TENANTS,
   type DemoCredentials,
@@ -202,6 +202,17 @@ export class Demo {
             return publishWithApi(running.serverUrl, apiKey, body);
           },
           { body: t.Object(message) },
+        )
+        .post(
+          "/demo/api/burst",
+          ({ body }) => {
+            const running = this.running;
+            if (!running) return failure(503, "the demo is starting");
+            if (!isDemoUser(body.tenant, body.recipient)) return failure(400, "not a demo user");
+            const apiKey = running.credentials.get(body.tenant as DemoTenantId)?.apiKey ?? "";
+            return publishBurst(running.serverUrl, apiKey, body.recipient);
+          },
+          { body: t.Object({ tenant: t.String(), recipient: t.String() }) },
         )
         .post(
           "/demo/api/sql",

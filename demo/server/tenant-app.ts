@@ -19,6 +19,17 @@ const invitation = {
   ],
 };
 
+/** The demo's burst: four people comment on one document within a second, one group. */
+const burst = {
+  groupKey: "comments:q3-roadmap",
+  comments: [
+    { actor: "Ana Lima", body: "Can we move the launch to week 32?" },
+    { actor: "Bob Kim", body: "Hiring plan looks right to me." },
+    { actor: "Chen Wei", body: "Added the budget numbers." },
+    { actor: "Dana Cruz", body: "One question about the EU rollout." },
+  ],
+};
+
 /** The statement a tenant app runs, exactly; the demo shows it next to its parameters. */
 export const INSERT_STATEMENT = `INSERT INTO notify.notifications (tenant_id, recipient, title, body)
 VALUES ($1, $2, $3, $4)
@@ -46,14 +57,37 @@ export async function insertWithSql(sql: postgres.Sql, message: Message, rollbac
 }
 
 /** The publish API, called the way a tenant's backend calls it: over HTTP with its API key. */
-export async function publishWithApi(serverUrl: string, apiKey: string, message: Message) {
-  const url = `${serverUrl}/v1/notifications`;
-  const body = {
+export function publishWithApi(serverUrl: string, apiKey: string, message: Message) {
+  return publish(serverUrl, apiKey, {
     recipients: [message.recipient],
     title: message.title,
     ...(message.body ? { body: message.body } : {}),
     ...(message.withActions ? invitation : {}),
-  };
+  });
+}
+
+/**
+ * Four comments on one document, one publish each, as they would come from four people: the
+ * same `groupKey`, so the inbox shows one row ("Ana Lima and 3 others") and the bell counts one.
+ */
+export async function publishBurst(serverUrl: string, apiKey: string, recipient: string) {
+  const sent = [];
+  for (const { actor, body } of burst.comments) {
+    sent.push(
+      await publish(serverUrl, apiKey, {
+        recipients: [recipient],
+        title: `${actor} commented on "Q3 roadmap"`,
+        body,
+        groupKey: burst.groupKey,
+        actor: { name: actor },
+      }),
+    );
+  }
+  return sent;
+}
+
+async function publish(serverUrl: string, apiKey: string, body: Record<string, unknown>) {
+  const url = `${serverUrl}/v1/notifications`;
   const response = await fetch(url, {
     method: "POST",
     headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
