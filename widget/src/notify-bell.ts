@@ -7,7 +7,7 @@ import type { TokenProvider } from "./live/token.ts";
 import type { NotifyItem } from "./types.ts";
 import { AnnouncerController } from "./view/announcer.ts";
 import { ClockController } from "./view/clock.ts";
-import { badgeText, type NotifyStrings, stringsFor } from "./view/i18n.ts";
+import { type BellStrings, badgeText, type NotifyStrings, stringsFor } from "./view/i18n.ts";
 import { bellIcon } from "./view/icons.ts";
 import { type ItemContext, renderToast } from "./view/item-view.ts";
 import { resolveLocale } from "./view/locale.ts";
@@ -109,6 +109,7 @@ export class NotifyBell extends LitElement {
     },
     status: { state: true },
     activeIndex: { state: true },
+    snoozing: { state: true },
   };
 
   /** Server origin; defaults to the origin this script was loaded from. */
@@ -139,6 +140,8 @@ export class NotifyBell extends LitElement {
    */
   declare status: BellStatus;
   declare private activeIndex: number;
+  /** The notification whose snooze menu is open. */
+  declare private snoozing: string | null;
 
   private readonly toastStack = new ToastController(this);
   private readonly announcer = new AnnouncerController(this);
@@ -180,6 +183,7 @@ export class NotifyBell extends LitElement {
     this.open = false;
     this.status = "connecting";
     this.activeIndex = 0;
+    this.snoozing = null;
   }
 
   override connectedCallback(): void {
@@ -246,7 +250,7 @@ export class NotifyBell extends LitElement {
     );
   }
 
-  private get text(): NotifyStrings {
+  private get text(): BellStrings {
     return stringsFor(this.resolvedLang, this.strings);
   }
 
@@ -306,7 +310,9 @@ export class NotifyBell extends LitElement {
   private onPanelKeydown(e: KeyboardEvent): void {
     if (e.key === "Escape") {
       e.preventDefault();
-      this.close();
+      // An open snooze menu closes first, giving focus back to its button.
+      if (this.snoozing) this.toggleSnooze(this.snoozing);
+      else this.close();
       return;
     }
     const rows = this.rows();
@@ -327,6 +333,27 @@ export class NotifyBell extends LitElement {
     if (next === undefined) return;
     e.preventDefault();
     this.focusItem(next);
+  }
+
+  private async toggleSnooze(id: string): Promise<void> {
+    const closing = this.snoozing === id;
+    this.snoozing = closing ? null : id;
+    if (!closing) return;
+    await this.updateComplete;
+    this.renderRoot
+      .querySelector<HTMLElement>(`.item[data-id="${id}"] [data-snooze]`)
+      ?.focus({ preventScroll: true });
+  }
+
+  /** The row leaves the list: focus goes to the one that takes its place, or the panel. */
+  private async snooze(item: NotifyItem, until: Date): Promise<void> {
+    const index = this.rows().findIndex((row) => row.dataset.id === item.id);
+    this.snoozing = null;
+    void this.inbox.snooze(item.id, until.toISOString());
+    await this.updateComplete;
+    const rows = this.rows();
+    if (rows.length > 0) this.focusItem(Math.min(index, rows.length - 1));
+    else this.panel()?.focus({ preventScroll: true });
   }
 
   /** Roving tabindex: the row that last had focus is the one Tab comes back to. */
@@ -405,7 +432,7 @@ export class NotifyBell extends LitElement {
    * (tabindex -1) while its inside loads. Its inside is the lazily loaded module's, or a
    * loading or error state of its own until that has arrived.
    */
-  private renderPanel(t: NotifyStrings) {
+  private renderPanel(t: BellStrings) {
     return html`<div id="panel" class="panel" part="panel" role="dialog" popover="manual"
       tabindex="-1" data-placement=${parsePlacement(this.placement)} aria-label=${t.panelTitle}
       @keydown=${this.onPanelKeydown} @focusout=${this.onPanelFocusOut}>
@@ -413,7 +440,7 @@ export class NotifyBell extends LitElement {
     </div>`;
   }
 
-  private renderPanelInside(t: NotifyStrings) {
+  private renderPanelInside(t: BellStrings) {
     const { module, failed } = this.panelModule;
     if (failed) {
       return html`<div class="state" part="empty">
@@ -435,11 +462,14 @@ export class NotifyBell extends LitElement {
               ? t.actionFailed
               : null,
       activeIndex: this.activeIndex,
+      snoozing: this.snoozing,
       item: this.itemContext(),
       actions: {
         toggleRead: (item) =>
           item.readAt === null ? inbox.markRead([item.id]) : inbox.markUnread([item.id]),
         archive: (item) => inbox.archive([item.id]),
+        toggleSnooze: (item) => this.toggleSnooze(item.id),
+        snooze: (item, until) => this.snooze(item, until),
         act: (item, action) => inbox.act(item, action),
         readAll: () => inbox.readAll(),
         close: () => this.close(),

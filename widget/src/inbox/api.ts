@@ -57,6 +57,11 @@ export class NotifyApi {
     );
   }
 
+  /** Out of lists and counts until `until` (an ISO time), when it comes back as new. */
+  snooze(id: string, until: string): Promise<CountResponse> {
+    return this.request("POST", `/v1/notifications/${id}/snooze`, { until });
+  }
+
   archive(ids: string[]): Promise<CountResponse> {
     return this.request("POST", "/v1/notifications/archive", { ids });
   }

@@ -116,6 +116,14 @@ export class InboxController {
     );
   }
 
+  /** Leaves every list and count until `until` (an ISO time), then comes back as new. */
+  snooze(id: string, until: string): Promise<void> {
+    return this.mutate(
+      (store) => store.patch([id], { snoozedUntil: until }),
+      (api) => api.snooze(id, until),
+    );
+  }
+
   archive(ids: string[]): Promise<void> {
     return this.mutate(
       (store) => store.patch(ids, { archivedAt: new Date().toISOString() }),

@@ -100,12 +100,16 @@ export class InboxStore {
   /** Reflects a mutation before the server's `update` event confirms it. */
   patch(
     ids: readonly string[],
-    change: Partial<Pick<NotifyItem, "readAt" | "archivedAt" | "seenAt" | "actionTaken">>,
+    change: Partial<
+      Pick<NotifyItem, "readAt" | "archivedAt" | "seenAt" | "actionTaken" | "snoozedUntil">
+    >,
   ): void {
     const wanted = new Set(ids);
+    // Archived leaves every list but the archived one; snoozed leaves them all.
+    const leaves = change.snoozedUntil || (change.archivedAt && this.filter !== "archived");
     this.items = this.items
       .map((i) => (wanted.has(i.id) ? { ...i, ...change } : i))
-      .filter((i) => !(wanted.has(i.id) && change.archivedAt && this.filter !== "archived"));
+      .filter((i) => !(wanted.has(i.id) && leaves));
   }
 
   /** After "mark all read": every loaded item is read. */

@@ -4,8 +4,8 @@ import { badgeText, stringsFor } from "./i18n.ts";
 describe("i18n", () => {
   it("picks Korean for ko and ko-KR, English otherwise", () => {
     expect(stringsFor("ko").panelTitle).to.equal("알림");
-    expect(stringsFor("ko-KR").bellLabel(3)).to.equal("알림, 읽지 않음 3개");
-    expect(stringsFor("ko-KR").bellLabel(3, true)).to.equal("알림, 새 알림 3개");
+    expect(stringsFor("ko-KR").bellLabel(3)).to.equal("알림, 읽지 않음 3");
+    expect(stringsFor("ko-KR").bellLabel(3, true)).to.equal("알림, 새 알림 3");
     expect(stringsFor("fr-FR").panelTitle).to.equal("Notifications");
     expect(stringsFor("").panelTitle).to.equal("Notifications");
   });

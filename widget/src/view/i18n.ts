@@ -1,8 +1,14 @@
 /**
  * Every string the widget shows or announces. English and Korean are built in; a page
- * overrides any of them through the element's `strings` property.
+ * overrides any of them through the element's `strings` property. Strings only the panel's
+ * inside shows are built in with it (panel-i18n.ts), not here in `/widget.js`.
  */
-export interface NotifyStrings {
+import type { PanelStrings } from "./panel-i18n.ts";
+
+export interface NotifyStrings extends BellStrings, PanelStrings {}
+
+/** The strings `/widget.js` carries; with a page's overrides, any key of `NotifyStrings`. */
+export interface BellStrings {
   /**
    * Accessible name of the bell; must include the count so screen readers hear it. `unseen`:
    * the count is of new (unseen) notifications, not of unread ones (the `badge` attribute).
@@ -37,7 +43,7 @@ export interface NotifyStrings {
   announce(title: string): string;
 }
 
-const en: NotifyStrings = {
+const en: BellStrings = {
   bellLabel: (n, unseen) =>
     n === 0 ? "Notifications" : `Notifications, ${n} ${unseen ? "new" : "unread"}`,
   panelTitle: "Notifications",
@@ -65,8 +71,10 @@ const en: NotifyStrings = {
   announce: (title) => `New notification: ${title}`,
 };
 
-const ko: NotifyStrings = {
-  bellLabel: (n, unseen) => (n === 0 ? "알림" : `알림, ${unseen ? "새 알림" : "읽지 않음"} ${n}개`),
+const ko: BellStrings = {
+  // The count as a word of its own ("3", not "3개"): the name must contain the badge's text,
+  // for voice control ("click 3") and axe's label-content-name-mismatch.
+  bellLabel: (n, unseen) => (n === 0 ? "알림" : `알림, ${unseen ? "새 알림" : "읽지 않음"} ${n}`),
   panelTitle: "알림",
   filterUnread: "읽지 않음",
   filterAll: "전체",
@@ -92,11 +100,13 @@ const ko: NotifyStrings = {
   announce: (title) => `새 알림: ${title}`,
 };
 
-const builtIn: Record<string, NotifyStrings> = { en, ko };
-
 /** Picks the built-in language from a BCP 47 tag (`ko-KR` → Korean), English otherwise. */
-export function stringsFor(lang: string, overrides?: Partial<NotifyStrings>): NotifyStrings {
-  const base = builtIn[lang.toLowerCase().split("-")[0] ?? ""] ?? en;
+export function builtInFor<T>(table: Record<string, T> & { en: T }, lang: string): T {
+  return table[lang.toLowerCase().split("-")[0] ?? ""] ?? table.en;
+}
+
+export function stringsFor(lang: string, overrides?: Partial<NotifyStrings>): BellStrings {
+  const base = builtInFor({ en, ko }, lang);
   return overrides ? { ...base, ...overrides } : base;
 }
 

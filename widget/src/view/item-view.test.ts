@@ -2,20 +2,24 @@ import { expect } from "@esm-bundle/chai";
 import { render } from "lit";
 import type { NotifyItem } from "../types.ts";
 import { stringsFor } from "./i18n.ts";
-import { type ItemContext, renderRow, renderToast } from "./item-view.ts";
+import { type RowContext, renderRow, renderToast } from "./item-view.ts";
+import { panelStrings } from "./panel-i18n.ts";
 
 const base = "https://app.example.com/inbox";
 const opened: string[] = [];
-const ctx: ItemContext = {
-  strings: stringsFor("en"),
+const ctx: RowContext = {
+  strings: panelStrings("en", stringsFor("en")),
   lang: "en",
   base,
   open: (item) => opened.push(item.id),
+  snoozing: false,
 };
 const acted: string[] = [];
 const actions = {
   toggleRead: () => {},
   archive: () => {},
+  toggleSnooze: () => {},
+  snooze: () => {},
   act: (item: NotifyItem, action: { id: string }) => acted.push(`${item.id}:${action.id}`),
 };
 

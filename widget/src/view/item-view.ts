@@ -6,13 +6,14 @@
  */
 import { html, nothing, type TemplateResult } from "lit";
 import type { NotifyAction, NotifyItem } from "../types.ts";
-import type { NotifyStrings } from "./i18n.ts";
-import { archiveIcon, checkIcon, closeIcon, dotIcon } from "./icons.ts";
+import type { BellStrings, NotifyStrings } from "./i18n.ts";
+import { archiveIcon, checkIcon, clockIcon, closeIcon, dotIcon } from "./icons.ts";
 import { absoluteTime, relativeTime } from "./relative-time.ts";
 import { safeUrl } from "./safe-url.ts";
+import { SNOOZE_CHOICES, type SnoozeChoice, snoozeUntil } from "./snooze-times.ts";
 
 export interface ItemContext {
-  strings: NotifyStrings;
+  strings: BellStrings;
   lang: string;
   /** Base for relative URLs: the page the widget is embedded in. */
   base: string;
@@ -64,9 +65,18 @@ function itemMain(item: NotifyItem, ctx: ItemContext, tabindex: number) {
         @click=${open}>${content}</button>`;
 }
 
+/** A row's context: the panel's strings, and whether its snooze menu is open. */
+export interface RowContext extends ItemContext {
+  strings: NotifyStrings;
+  snoozing: boolean;
+}
+
 export interface RowActions {
   toggleRead(item: NotifyItem): void;
   archive(item: NotifyItem): void;
+  /** Opens or closes the row's snooze menu. */
+  toggleSnooze(item: NotifyItem): void;
+  snooze(item: NotifyItem, until: Date): void;
   /** Records the action (also when it is a link, which the browser then follows). */
   act(item: NotifyItem, action: NotifyAction): void;
 }
@@ -94,9 +104,25 @@ function renderButtons(item: NotifyItem, ctx: ItemContext, actions: RowActions, 
   })}</span>`;
 }
 
+const SNOOZE_LABELS = {
+  hour: "snoozeHour",
+  tomorrow: "snoozeTomorrow",
+  nextWeek: "snoozeNextWeek",
+} as const satisfies Record<SnoozeChoice, keyof NotifyStrings>;
+
+/** The snooze menu's choices, each with the time it comes back as its tooltip. */
+function renderSnooze(item: NotifyItem, ctx: RowContext, actions: RowActions, tabindex: number) {
+  return html`<span class="snooze" id="snooze-${item.id}" role="group"
+    aria-label="${ctx.strings.snooze}: ${item.title}">${SNOOZE_CHOICES.map(
+      (choice) => html`<button class="act" type="button" tabindex=${tabindex}
+        title=${absoluteTime(snoozeUntil(choice).toISOString(), ctx.lang)}
+        @click=${() => actions.snooze(item, snoozeUntil(choice))}>${ctx.strings[SNOOZE_LABELS[choice]]}</button>`,
+    )}</span>`;
+}
+
 export function renderRow(
   item: NotifyItem,
-  ctx: ItemContext,
+  ctx: RowContext,
   actions: RowActions,
   active: boolean,
 ): TemplateResult {
@@ -115,9 +141,15 @@ export function renderRow(
           ? nothing
           : html`<button class="icon-button" type="button" tabindex=${tabindex}
               aria-label="${ctx.strings.archive}: ${item.title}" title=${ctx.strings.archive}
-              @click=${() => actions.archive(item)}>${archiveIcon}</button>`
+              @click=${() => actions.archive(item)}>${archiveIcon}</button>
+            <button class="icon-button" type="button" tabindex=${tabindex}
+              aria-label="${ctx.strings.snooze}: ${item.title}" title=${ctx.strings.snooze}
+              aria-expanded=${ctx.snoozing ? "true" : "false"}
+              aria-controls=${ctx.snoozing ? `snooze-${item.id}` : nothing}
+              data-snooze @click=${() => actions.toggleSnooze(item)}>${clockIcon}</button>`
       }
     </span>
+    ${ctx.snoozing ? renderSnooze(item, ctx, actions, tabindex) : nothing}
     ${item.actions ? renderButtons(item, ctx, actions, tabindex) : nothing}
   </li>`;
 }

@@ -7,19 +7,23 @@
 import { html, nothing, type TemplateResult } from "lit";
 import type { InboxStore } from "../inbox/store.ts";
 import type { InboxFilter } from "../types.ts";
-import type { NotifyStrings } from "./i18n.ts";
+import type { BellStrings, NotifyStrings } from "./i18n.ts";
 import { closeIcon } from "./icons.ts";
 import { type ItemContext, type RowActions, renderRow } from "./item-view.ts";
+import { panelStrings } from "./panel-i18n.ts";
 
 const FILTERS: InboxFilter[] = ["unread", "all", "archived"];
 
 export interface PanelContext {
-  strings: NotifyStrings;
+  /** The element's strings, the page's overrides in them; the panel adds its own under. */
+  strings: BellStrings;
   store: InboxStore;
   /** The line under the filters: offline, session expired, a failed action; null for none. */
   notice: string | null;
   /** The row Tab enters (roving tabindex). */
   activeIndex: number;
+  /** The notification whose snooze menu is open, if any. */
+  snoozing: string | null;
   item: ItemContext;
   actions: RowActions & {
     readAll(): void;
@@ -32,7 +36,9 @@ export interface PanelContext {
 }
 
 export function renderPanel(ctx: PanelContext): TemplateResult {
-  const { strings: t, store, actions } = ctx;
+  const { store, actions } = ctx;
+  const t = panelStrings(ctx.item.lang, ctx.strings);
+  const row = { ...ctx.item, strings: t };
   return html`<div class="header" part="header">
       <h2 id="panel-title">${t.panelTitle}</h2>
       <button class="text-button" type="button"
@@ -53,15 +59,22 @@ export function renderPanel(ctx: PanelContext): TemplateResult {
         store.items.length > 0
           ? html`<ul class="list" part="list" aria-labelledby="panel-title"
               @focusin=${ctx.onListFocus}>
-              ${store.items.map((item, i) => renderRow(item, ctx.item, actions, i === ctx.activeIndex))}
+              ${store.items.map((item, i) =>
+                renderRow(
+                  item,
+                  { ...row, snoozing: ctx.snoozing === item.id },
+                  actions,
+                  i === ctx.activeIndex,
+                ),
+              )}
             </ul>`
           : nothing
       }
-      ${renderState(ctx)}
+      ${renderState(ctx, t)}
     </div>`;
 }
 
-function renderState({ strings: t, store, actions }: PanelContext) {
+function renderState({ store, actions }: PanelContext, t: NotifyStrings) {
   if (store.state === "loading" || store.loadingMore) {
     return html`<p class="state" part="empty" role="status">
       ${store.loadingMore ? t.loadingMore : t.loading}

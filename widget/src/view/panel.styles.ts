@@ -66,6 +66,14 @@ export const panelStyles = css`
     display: flex;
     gap: 2px;
   }
+  /* The snooze menu's choices, a line of their own under the row's text, as its buttons. */
+  .snooze {
+    display: flex;
+    flex-wrap: wrap;
+    flex-basis: 100%;
+    gap: 8px;
+    padding-left: 22px;
+  }
   /* Fingers need 44px (WCAG 2.5.5), whatever the look on a desktop. */
   @media (pointer: coarse) {
     .filters button {
