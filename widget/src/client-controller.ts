@@ -15,6 +15,8 @@ export interface ClientHooks {
   /** A live notification arrived, after `notify-receive`. */
   received(item: NotifyItem): void;
   deleted(id: string): void;
+  /** A notification changed, here or in another tab or device. */
+  updated(item: NotifyItem): void;
   /** Another user (or none): nothing of the previous one may stay on screen. */
   userChanged(): void;
 }
@@ -43,6 +45,7 @@ export class ClientController implements ReactiveController {
       hooks.received(notification);
     });
     client.on("delete", ({ id }) => hooks.deleted(id));
+    client.on("update", ({ notification }) => hooks.updated(notification));
     client.on("session-expired", () => emit(host, "notify-session-expired", {}));
     client.on("error", (detail) => emit(host, "notify-error", detail));
   }

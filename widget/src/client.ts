@@ -33,6 +33,8 @@ export interface NotifyClientEventMap {
   notification: { notification: NotifyItem };
   /** A notification was deleted on the server; the inbox has already dropped it. */
   delete: { id: string };
+  /** A notification changed (read, seen, archived, action taken, snoozed, content). */
+  update: { notification: NotifyItem };
   /** The inbox changed: items, load state, failed action or unread count. */
   change: Record<string, never>;
   /** The live connection's state changed. */
@@ -193,9 +195,9 @@ export class NotifyClient extends EventTarget {
   private onLiveEvent(event: LiveEvent): void {
     this.inbox.apply(event);
     if (event.type === "delete") this.emit("delete", { id: event.itemId });
-    if (event.type !== "notification") return;
+    if (event.type === "reset" || event.type === "delete") return;
     const { unreadCount: _, unseenCount: __, ...notification } = event.item;
-    this.emit("notification", { notification });
+    this.emit(event.type, { notification });
   }
 
   private onLiveStatus(status: LiveStatus): void {

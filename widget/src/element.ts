@@ -10,7 +10,7 @@ export {
   type NotifyClientEventMap,
   type NotifyClientOptions,
 } from "./client.ts";
-export type { NotifyClickDetail, NotifyEventMap } from "./events.ts";
+export type { NotifyActionDetail, NotifyClickDetail, NotifyEventMap } from "./events.ts";
 export type { TokenProvider } from "./live/token.ts";
 export { type BellStatus, NotifyBell, type ToastPosition } from "./notify-bell.ts";
 export type { InboxFilter, NotifyItem } from "./types.ts";

@@ -1,8 +1,9 @@
 /**
  * The events `<notify-bell>` fires. All bubble and are composed, so a listener on `document`
- * hears them from inside any shadow root. Only `notify-click` is cancelable.
+ * hears them from inside any shadow root. Only `notify-click` and `notify-action` are
+ * cancelable.
  */
-import type { NotifyItem } from "./types.ts";
+import type { NotifyAction, NotifyItem } from "./types.ts";
 
 export interface NotifyEventMap {
   /** The panel opened. */
@@ -16,6 +17,12 @@ export interface NotifyEventMap {
    * single-page app leaves a click with `newTab` (Ctrl/Cmd or middle button) to the browser.
    */
   "notify-click": CustomEvent<NotifyClickDetail>;
+  /**
+   * One of a notification's action buttons was clicked, in a row or a toast. The action is
+   * recorded at the server whatever a listener does (the tenant's webhook and the user's
+   * other tabs depend on it); `preventDefault()` stops only the navigation to `url`.
+   */
+  "notify-action": CustomEvent<NotifyActionDetail>;
   /**
    * The server refused the token and there is no `tokenProvider` (or it gave nothing usable):
    * nothing more arrives until the page sets a new `token`.
@@ -37,6 +44,14 @@ export interface NotifyClickDetail {
   newTab: boolean;
 }
 
+export interface NotifyActionDetail {
+  notification: NotifyItem;
+  /** The button: `id`, `label`, `url`, `style`. */
+  action: NotifyAction;
+  /** The action's safe absolute URL, or null when it has none (or an unsafe one). */
+  url: string | null;
+}
+
 type Detail<K extends keyof NotifyEventMap> =
   NotifyEventMap[K] extends CustomEvent<infer D> ? D : never;
 
@@ -51,7 +66,7 @@ export function emit<K extends keyof NotifyEventMap>(
       detail,
       bubbles: true,
       composed: true,
-      cancelable: type === "notify-click",
+      cancelable: type === "notify-click" || type === "notify-action",
     }),
   );
 }

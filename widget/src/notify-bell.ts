@@ -4,7 +4,7 @@ import { ClientController } from "./client-controller.ts";
 import { emit } from "./events.ts";
 import { SeenObserver } from "./inbox/seen-observer.ts";
 import type { TokenProvider } from "./live/token.ts";
-import type { NotifyItem } from "./types.ts";
+import type { NotifyAction, NotifyItem } from "./types.ts";
 import { AnnouncerController } from "./view/announcer.ts";
 import { ClockController } from "./view/clock.ts";
 import { type BellStrings, badgeText, type NotifyStrings, stringsFor } from "./view/i18n.ts";
@@ -83,6 +83,7 @@ export type ToastPosition =
  * @fires notify-close - The panel closed.
  * @fires notify-receive - A live notification arrived (in every tab).
  * @fires notify-click - An item or toast was clicked; cancelable, with modifier keys and `newTab`.
+ * @fires notify-action - An action button was clicked; cancelable (stops only the navigation).
  * @fires notify-session-expired - The token was refused and nothing can renew it.
  * @fires notify-error - A request or the stream failed.
  */
@@ -157,6 +158,7 @@ export class NotifyBell extends LitElement {
     },
     received: (item) => this.received(item),
     deleted: (id) => this.toastStack.dismissItem(id),
+    updated: (item) => this.toastStack.update(item),
     userChanged: () => {
       this.toastStack.clear();
       if (this.open) void this.inbox.load();
@@ -307,6 +309,23 @@ export class NotifyBell extends LitElement {
     if (!emit(this, "notify-click", detail)) event.preventDefault();
   }
 
+  /**
+   * An action button, in a row or a toast: `notify-action` first (cancelling it stops only a
+   * link's navigation), then recorded, once. A toast shows it done at once, and as it was
+   * again if the server did not take it.
+   */
+  private readonly toastActions = {
+    act: (item: NotifyItem, action: NotifyAction, e: Event) => this.act(item, action, e),
+  };
+
+  private async act(item: NotifyItem, action: NotifyAction, event: Event): Promise<void> {
+    const url = safeUrl(action.url ?? null, location.href);
+    if (!emit(this, "notify-action", { notification: item, action, url })) event.preventDefault();
+    this.toastStack.update({ ...item, actionTaken: action.id });
+    await this.inbox.act(item, action);
+    if (this.inbox.failedAction) this.toastStack.update(item);
+  }
+
   private onPanelKeydown(e: KeyboardEvent): void {
     if (e.key === "Escape") {
       e.preventDefault();
@@ -422,7 +441,9 @@ export class NotifyBell extends LitElement {
       @mouseenter=${() => this.toastStack.pause()} @mouseleave=${() => this.toastStack.resume()}
       @focusin=${() => this.toastStack.pause()} @focusout=${() => this.toastStack.resume()}>
       ${this.toastStack.toasts.map(({ key, item }) =>
-        renderToast(item, this.itemContext(key), () => this.toastStack.dismiss(key)),
+        renderToast(item, this.itemContext(key), this.toastActions, () =>
+          this.toastStack.dismiss(key),
+        ),
       )}
     </div>`;
   }
@@ -470,7 +491,7 @@ export class NotifyBell extends LitElement {
         archive: (item) => inbox.archive([item.id]),
         toggleSnooze: (item) => this.toggleSnooze(item.id),
         snooze: (item, until) => this.snooze(item, until),
-        act: (item, action) => inbox.act(item, action),
+        act: (item, action, e) => this.act(item, action, e),
         readAll: () => inbox.readAll(),
         close: () => this.close(),
         showFilter: (filter) => inbox.load(filter),

@@ -98,7 +98,7 @@ describe("item view", () => {
   it("opens a toast's item on click", () => {
     const host = document.createElement("div");
     render(
-      renderToast(item({ id: "42" }), ctx, () => {}),
+      renderToast(item({ id: "42" }), ctx, actions, () => {}),
       host,
     );
     host.querySelector<HTMLElement>(".item-main")?.click();

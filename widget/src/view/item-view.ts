@@ -78,7 +78,7 @@ export interface RowActions {
   toggleSnooze(item: NotifyItem): void;
   snooze(item: NotifyItem, until: Date): void;
   /** Records the action (also when it is a link, which the browser then follows). */
-  act(item: NotifyItem, action: NotifyAction): void;
+  act(item: NotifyItem, action: NotifyAction, event: Event): void;
 }
 
 /**
@@ -87,11 +87,16 @@ export interface RowActions {
  * One with a URL is a link, when the URL is safe, so the browser's own ways of opening links
  * (a new tab, middle click) work.
  */
-function renderButtons(item: NotifyItem, ctx: ItemContext, actions: RowActions, tabindex: number) {
+function renderButtons(
+  item: NotifyItem,
+  ctx: ItemContext,
+  actions: Pick<RowActions, "act">,
+  tabindex: number,
+) {
   const taken = item.actionTaken;
   return html`<span class="buttons" part="item-buttons">${item.actions?.map((action) => {
     const href = taken ? null : safeUrl(action.url ?? null, ctx.base);
-    const act = () => actions.act(item, action);
+    const act = (e: Event) => actions.act(item, action, e);
     const cls = `act ${action.style ?? ""}`;
     return href
       ? html`<a class=${cls} href=${href} tabindex=${tabindex} @click=${act}>${action.label}</a>`
@@ -154,14 +159,17 @@ export function renderRow(
   </li>`;
 }
 
+/** A toast: the row's look, with its action buttons (done once taken), and a dismiss. */
 export function renderToast(
   item: NotifyItem,
   ctx: ItemContext,
+  actions: Pick<RowActions, "act">,
   dismiss: () => void,
 ): TemplateResult {
   return html`<div class="toast" part="toast" data-id=${item.id}>
     ${itemMain(item, ctx, 0)}
     <button class="icon-button" type="button" aria-label="${ctx.strings.dismiss}: ${item.title}"
       title=${ctx.strings.dismiss} @click=${dismiss}>${closeIcon}</button>
+    ${item.actions ? renderButtons(item, ctx, actions, 0) : nothing}
   </div>`;
 }

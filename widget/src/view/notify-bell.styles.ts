@@ -357,6 +357,7 @@ export const styles = css`
   }
   .toast {
     display: flex;
+    flex-wrap: wrap;
     align-items: flex-start;
     gap: 4px;
     padding: 12px;

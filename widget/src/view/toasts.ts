@@ -47,6 +47,12 @@ export class ToastController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** A toast shows its notification as it is now: an action taken shows done. */
+  update(item: NotifyItem): void {
+    this.toasts = this.toasts.map((t) => (t.item.id === item.id ? { ...t, item } : t));
+    this.host.requestUpdate();
+  }
+
   /** A notification deleted on the server leaves the stack too. */
   dismissItem(id: string): void {
     for (const t of this.toasts) if (t.item.id === id) this.dismiss(t.key);
