@@ -51,6 +51,27 @@ export const notificationJson = t.Object({
 
 export type NotificationJson = Static<typeof notificationJson>;
 
+/** The most member ids a group object lists; `count` is always exact. */
+export const MAX_GROUP_MEMBER_IDS = 100;
+
+/**
+ * A group in `GET /v1/notifications?group=true`: the unread items of one `groupKey`, shown as
+ * one row whose content is its newest member's (the item that carries this object).
+ */
+export const groupJson = t.Object({
+  key: t.String(),
+  /** How many unread members it has (at least 1). */
+  count: t.Integer(),
+  /** Its members' ids, newest first: the first 100 (list more with `groupKey=`). */
+  memberIds: t.Array(t.String()),
+  /** Up to three distinct actors, the most recent first. */
+  actors: t.Array(t.Object({ name: t.String(), avatarUrl: t.Nullable(t.String()) })),
+  /** How many distinct actors its members have ("Ana and 3 others": actorCount 4). */
+  actorCount: t.Integer(),
+});
+
+export type GroupJson = Static<typeof groupJson>;
+
 /** The user's counts, in every count response and stream event. */
 export const countsJson = t.Object({
   unreadCount: t.Integer(),

@@ -85,6 +85,7 @@ describe("a client generated from the OpenAPI document", () => {
         title: "From the generated client",
         actor: { name: "Ana", avatarUrl: "/avatars/ana.png" },
         actions: [{ id: "ok", label: "OK", style: "primary" }],
+        groupKey: "generated:1",
       },
     });
     expect(published.response.status).toBe(201);
@@ -118,6 +119,15 @@ describe("a client generated from the OpenAPI document", () => {
     expect(snoozed.data?.unreadCount).toBe(0);
     const back = await api.DELETE("/v1/notifications/{id}/snooze", { ...user, ...path });
     expect(back.data?.unreadCount).toBe(1);
+    const grouped = await api.GET("/v1/notifications", {
+      ...user,
+      params: { query: { group: true } },
+    });
+    expect(grouped.data?.items[0]?.group?.memberIds).toEqual([notification]);
+    const group = { ...user, body: { groupKey: "generated:1" } };
+    expect((await api.POST("/v1/notifications/groups/read", group)).data?.unreadCount).toBe(0);
+    expect((await api.POST("/v1/notifications/unread", ids)).data?.unreadCount).toBe(1);
+    expect((await api.POST("/v1/notifications/groups/archive", group)).data?.unreadCount).toBe(0);
     expect((await api.POST("/v1/notifications/archive", ids)).data?.unreadCount).toBe(0);
     expect((await api.POST("/v1/notifications/read-all", { ...user, body: {} })).data).toEqual({
       unreadCount: 0,

@@ -157,3 +157,207 @@ describe("bad group keys", () => {
     expect(answer.status).toBe(201);
   });
 });
+
+type Item = {
+  id: string;
+  title: string;
+  readAt: string | null;
+  group: {
+    key: string;
+    count: number;
+    memberIds: string[];
+    actors: { name: string; avatarUrl: string | null }[];
+    actorCount: number;
+  } | null;
+};
+
+describe("GET /v1/notifications?group=true", () => {
+  it("returns a group as its newest member, with its count, members and latest actors", async () => {
+    const key = "comment:q3";
+    const by = (name: string, title = `${name} commented`) =>
+      insert("kai", { group_key: key, title, actor_name: name });
+    const k1 = await by("Ana");
+    const read = await by("Ana", "read one");
+    const single = await insert("kai", { title: "Single" });
+    const k2 = await by("Bo");
+    const k3 = await by("Ana");
+    const k4 = await by("Cy");
+    const k5 = await insert("kai", {
+      group_key: key,
+      title: "Di commented",
+      actor_name: "Di",
+      actor_avatar_url: "/avatars/di.png",
+    });
+    const kai = await as("kai");
+    await kai("/v1/notifications/read", { ids: [read] });
+
+    const list = await kai("/v1/notifications?group=true");
+    expect(list.status, JSON.stringify(list.body)).toBe(200);
+    expect(list.body).toMatchObject({ nextCursor: null, unreadCount: 2, unseenCount: 2 });
+    const items = list.body.items as Item[];
+    expect(items.map((i) => i.id)).toEqual([k5, single, read]);
+    expect(items[0]).toMatchObject({
+      title: "Di commented",
+      groupKey: key,
+      group: {
+        key,
+        count: 5,
+        memberIds: [k5, k4, k3, k2, k1],
+        actors: [
+          { name: "Di", avatarUrl: "/avatars/di.png" },
+          { name: "Cy", avatarUrl: null },
+          { name: "Ana", avatarUrl: null },
+        ],
+        actorCount: 4,
+      },
+    });
+    // Read items are not grouped; items without a key are plain.
+    expect(items[1]?.group).toBeNull();
+    expect(items[2]).toMatchObject({ id: read, groupKey: key, group: null });
+    // Without group=true, nothing changes: every item, no `group`.
+    const plain = await kai("/v1/notifications");
+    expect(plain.body.items).toHaveLength(7);
+    expect(plain.body.items[0]).not.toHaveProperty("group");
+    // A group's members, to expand it.
+    const members = await kai(`/v1/notifications?filter=unread&groupKey=${key}`);
+    expect(members.body.items.map((i: Item) => i.id)).toEqual([k5, k4, k3, k2, k1]);
+  });
+
+  it("pages exactly: every entry once, each group whole on the page of its newest member", async () => {
+    const ids: Record<string, string> = {};
+    for (const [name, key] of [
+      ["a1", "g1"],
+      ["b1", null],
+      ["a2", "g1"],
+      ["c1", "g2"],
+      ["b2", null],
+      ["a3", "g1"],
+      ["c2", "g2"],
+      ["b3", null],
+    ] as const) {
+      ids[name] = await insert("lea", { title: name, group_key: key });
+    }
+    const lea = await as("lea");
+    const expected = [[ids.b3], [ids.c2, ids.c1], [ids.a3, ids.a2, ids.a1], [ids.b2], [ids.b1]];
+    for (const limit of [1, 2, 3, 5]) {
+      const seen: string[][] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { items: Item[]; nextCursor: string | null } } = await lea(
+          `/v1/notifications?group=true&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`,
+        );
+        expect(page.body.items.length).toBeLessThanOrEqual(limit);
+        for (const item of page.body.items) seen.push(item.group?.memberIds ?? [item.id]);
+        cursor = page.body.nextCursor;
+      } while (cursor !== null);
+      expect(seen, `limit ${limit}`).toEqual(expected);
+    }
+  });
+
+  it("refuses a bad group flag or key", async () => {
+    const mia = await as("mia");
+    expect((await mia("/v1/notifications?group=maybe")).status).toBe(400);
+    expect((await mia("/v1/notifications?groupKey=a%20b")).status).toBe(400);
+    expect((await mia(`/v1/notifications?groupKey=${"k".repeat(129)}`)).status).toBe(400);
+  });
+});
+
+describe("POST /v1/notifications/groups/read and /groups/archive", () => {
+  it("marks every unread member read as one, with an update for each in every tab", async () => {
+    const key = "review:42";
+    const members = [
+      await insert("noa", { group_key: key }),
+      await insert("noa", { group_key: key }),
+      await insert("noa", { group_key: key }),
+    ];
+    await insert("noa", { title: "Single" });
+    const tab1 = await open("noa");
+    const tab2 = await open("noa");
+    const noa = await as("noa");
+
+    const read = await noa("/v1/notifications/groups/read", { groupKey: key, upTo: members[2] });
+    expect(read.status, JSON.stringify(read.body)).toBe(200);
+    expect(read.body).toEqual({ unreadCount: 1, unseenCount: 1 });
+    for (const tab of [tab1, tab2]) {
+      await tab.waitFor((c) => c.ofType("update").length === 3, 5_000, "an update per member");
+      const updates = tab.dataOf<{ id: string; readAt: string | null; unreadCount: number }>(
+        "update",
+      );
+      expect(updates.map((u) => u.id)).toEqual(members);
+      expect(updates.every((u) => u.readAt !== null && u.unreadCount === 1)).toBe(true);
+    }
+
+    // Again: nothing changes, no event (the next event a tab gets is the marker's).
+    expect((await noa("/v1/notifications/groups/read", { groupKey: key })).body).toEqual({
+      unreadCount: 1,
+      unseenCount: 1,
+    });
+    const marker = await insert("noa", { title: "Marker" });
+    await tab1.waitFor((c) => c.ofType("notification").length === 1, 5_000, "the marker");
+    expect(tab1.dataOf<{ id: string }>("notification")[0]?.id).toBe(marker);
+    expect(tab1.ofType("update")).toHaveLength(3);
+    tab1.close();
+    tab2.close();
+  });
+
+  it("leaves a member newer than upTo unread, and that group still counts", async () => {
+    const key = "review:43";
+    const first = await insert("oli", { group_key: key });
+    const later = await insert("oli", { group_key: key });
+    const oli = await as("oli");
+    expect(
+      (await oli("/v1/notifications/groups/read", { groupKey: key, upTo: first })).body,
+    ).toEqual({ unreadCount: 1, unseenCount: 1 });
+    const list = await oli("/v1/notifications?group=true");
+    expect(list.body.items.map((i: Item) => [i.id, i.group?.count ?? null])).toEqual([
+      [later, 1],
+      [first, null],
+    ]);
+  });
+
+  it("archives a group as one", async () => {
+    const key = "review:44";
+    const members = [
+      await insert("pia", { group_key: key }),
+      await insert("pia", { group_key: key }),
+    ];
+    const pia = await as("pia");
+    expect((await pia("/v1/notifications/groups/archive", { groupKey: key })).body).toEqual({
+      unreadCount: 0,
+      unseenCount: 0,
+    });
+    expect((await pia("/v1/notifications?group=true")).body.items).toEqual([]);
+    const archived = await pia("/v1/notifications?filter=archived&group=true");
+    expect(archived.body.items.map((i: Item) => [i.id, i.group])).toEqual([
+      [members[1], null],
+      [members[0], null],
+    ]);
+  });
+
+  it("changes only the caller's own group, not another user's or tenant's of the same key", async () => {
+    const key = "thread:shared";
+    await insert("quin", { group_key: key });
+    await insert("quin", { group_key: key }, "globex");
+    await insert("rex", { group_key: key });
+    expect(
+      (await (await as("rex"))("/v1/notifications/groups/read", { groupKey: key })).body,
+    ).toEqual({
+      unreadCount: 0,
+      unseenCount: 0,
+    });
+    expect(await counts("quin")).toEqual({ unreadCount: 1, unseenCount: 1 });
+    expect(await counts("quin", globex)).toEqual({ unreadCount: 1, unseenCount: 1 });
+  });
+
+  it.each([
+    ["no key", {}],
+    ["a hostile key", { groupKey: "a\nb" }],
+    ["a key of 129 characters", { groupKey: "k".repeat(129) }],
+    ["a bad upTo", { groupKey: "k", upTo: "x" }],
+    ["an unknown field", { groupKey: "k", ids: ["1"] }],
+  ])("refuses %s with 400", async (_, body) => {
+    const answer = await (await as("sol"))("/v1/notifications/groups/read", body);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.code).toBe("invalid_request");
+  });
+});

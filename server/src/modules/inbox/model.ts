@@ -1,5 +1,6 @@
 import { t } from "elysia";
-import { countsJson, notificationJson } from "../../notification-json.ts";
+import { groupKeyPattern } from "../../db/schema/index.ts";
+import { countsJson, groupJson, notificationJson } from "../../notification-json.ts";
 
 /** Notification ids as clients send them: decimal strings (what we return) or integers. */
 const notificationId = t.Union([
@@ -34,12 +35,46 @@ export const listQuery = t.Object({
   ),
   limit: t.Optional(t.Integer({ minimum: 1, maximum: MAX_PAGE })),
   cursor: t.Optional(t.String({ pattern: "^[1-9][0-9]{0,17}$" })),
+  group: t.Optional(
+    t.Boolean({
+      description:
+        "true: the unread items of one groupKey come as one item, the newest, with `group` set",
+    }),
+  ),
+  groupKey: t.Optional(
+    t.String({ pattern: groupKeyPattern, description: "Only the items of this group key" }),
+  ),
 });
 
 export const listResponse = t.Composite([
-  t.Object({ items: t.Array(notificationJson), nextCursor: t.Nullable(t.String()) }),
+  t.Object({
+    items: t.Array(
+      t.Object({
+        ...notificationJson.properties,
+        group: t.Optional(
+          t.Nullable(groupJson, {
+            description: "With group=true only: the group this item is the newest of, or null",
+          }),
+        ),
+      }),
+    ),
+    nextCursor: t.Nullable(t.String()),
+  }),
   countsJson,
 ]);
+
+/** A group, to mark read or archive as one: its unread members, up to `upTo` if given. */
+export const groupBody = t.Object(
+  {
+    groupKey: t.String({ pattern: groupKeyPattern }),
+    upTo: t.Optional(notificationId),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "upTo: the group's newest member the user was shown; members arriving later stay unread. Omit to take every unread member.",
+  },
+);
 
 export const countResponse = countsJson;
 
@@ -66,4 +101,11 @@ export const snoozeBody = t.Object(
 );
 
 export type Filter = "unread" | "all" | "archived" | "snoozed";
+export interface ListOptions {
+  filter: Filter;
+  limit: number;
+  cursor?: string;
+  /** Only the notifications of this group key (a group's members, to expand it). */
+  groupKey?: string;
+}
 export type NotificationIds = (typeof idsBody.static)["ids"];

@@ -12,7 +12,7 @@ import {
   type WebhookEvent,
 } from "../../webhooks/webhook-events.ts";
 import type { User } from "../auth/index.ts";
-import type { Filter, NotificationIds } from "./model.ts";
+import type { Filter, ListOptions, NotificationIds } from "./model.ts";
 
 /**
  * A user's inbox. Every query is scoped to the token's (tenant, recipient): an id that
@@ -21,7 +21,7 @@ import type { Filter, NotificationIds } from "./model.ts";
  */
 
 /** The user's own rows that have not expired: everything else is "not found". */
-const mine = (user: User) =>
+export const mine = (user: User) =>
   and(
     eq(notifications.tenantId, user.tenantId),
     eq(notifications.recipient, user.recipient),
@@ -31,14 +31,14 @@ const mine = (user: User) =>
 /** A snoozed notification is only in the `snoozed` list until it comes back. */
 const awake = isNull(notifications.snoozedUntil);
 
-const filters: Record<Filter, SQL> = {
+export const filters: Record<Filter, SQL> = {
   unread: and(isNull(notifications.readAt), isNull(notifications.archivedAt), awake) as SQL,
   all: and(isNull(notifications.archivedAt), awake) as SQL,
   archived: and(isNotNull(notifications.archivedAt), awake) as SQL,
   snoozed: isNotNull(notifications.snoozedUntil),
 };
 
-async function countsIn(db: Transaction, user: User): Promise<CountsJson> {
+export async function countsIn(db: Transaction, user: User): Promise<CountsJson> {
   const [row] = await db.execute<CountsJson>(countsOf(user.tenantId, user.recipient));
   return { unreadCount: row?.unreadCount ?? 0, unseenCount: row?.unseenCount ?? 0 };
 }
@@ -48,12 +48,12 @@ export function counts(db: Database, user: User): Promise<CountsJson> {
 }
 
 /** Reading a notification also sees it (unseen counts only unread items anyway). */
-const seenNow = { seenAt: sql`coalesce(${notifications.seenAt}, now())` };
+export const seenNow = { seenAt: sql`coalesce(${notifications.seenAt}, now())` };
 
 export async function list(
   db: Database,
   user: User,
-  { filter, limit, cursor }: { filter: Filter; limit: number; cursor?: string },
+  { filter, limit, cursor, groupKey }: ListOptions,
 ) {
   return withTenant(
     db,
@@ -66,6 +66,7 @@ export async function list(
           and(
             mine(user),
             filters[filter],
+            groupKey === undefined ? undefined : eq(notifications.groupKey, groupKey),
             cursor ? lt(notifications.id, Number(cursor)) : undefined,
           ),
         )
