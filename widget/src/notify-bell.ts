@@ -2,7 +2,6 @@ import { html, LitElement, nothing, type PropertyValues } from "lit";
 import type { ClientStatus } from "./client.ts";
 import { ClientController } from "./client-controller.ts";
 import { emit } from "./events.ts";
-import { SeenObserver } from "./inbox/seen-observer.ts";
 import type { TokenProvider } from "./live/token.ts";
 import type { NotifyAction, NotifyItem } from "./types.ts";
 import { AnnouncerController } from "./view/announcer.ts";
@@ -109,8 +108,6 @@ export class NotifyBell extends LitElement {
       converter: { fromAttribute: (value: string | null) => value !== null && value !== "false" },
     },
     status: { state: true },
-    activeIndex: { state: true },
-    snoozing: { state: true },
   };
 
   /** Server origin; defaults to the origin this script was loaded from. */
@@ -140,16 +137,21 @@ export class NotifyBell extends LitElement {
    * @readonly
    */
   declare status: BellStatus;
-  declare private activeIndex: number;
-  /** The notification whose snooze menu is open. */
-  declare private snoozing: string | null;
 
   private readonly toastStack = new ToastController(this);
   private readonly announcer = new AnnouncerController(this);
-  private readonly seen = new SeenObserver((ids) => this.inbox.markSeen(ids));
   /** The panel's inside, a second module: loaded on the first hover, focus or open. */
-  private readonly panelModule = new PanelLoader(this, (err) =>
-    emit(this, "notify-error", { code: "network", message: `the inbox panel: ${err}` }),
+  private readonly panelModule = new PanelLoader(
+    {
+      element: this,
+      inbox: () => this.inbox,
+      status: () => this.status,
+      open: () => this.open,
+      item: () => this.itemContext(),
+      act: (item, action, e) => this.act(item, action, e),
+      close: () => this.close(),
+    },
+    (err) => emit(this, "notify-error", { code: "network", message: `the inbox panel: ${err}` }),
   );
   /** The live connection and the inbox, for as long as the element is in the document. */
   private readonly connection = new ClientController(this, {
@@ -164,8 +166,6 @@ export class NotifyBell extends LitElement {
       if (this.open) void this.inbox.load();
     },
   });
-  /** Set on opening: the first row takes focus as soon as the list has one. */
-  private focusFirstRow = false;
 
   constructor() {
     super();
@@ -184,8 +184,6 @@ export class NotifyBell extends LitElement {
     this.badge = "unseen";
     this.open = false;
     this.status = "connecting";
-    this.activeIndex = 0;
-    this.snoozing = null;
   }
 
   override connectedCallback(): void {
@@ -196,7 +194,7 @@ export class NotifyBell extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener("pointerdown", this.onOutsidePointer);
-    this.seen.stop();
+    this.panelModule.view?.stop();
   }
 
   /** Loads the list again; the stream keeps running. */
@@ -220,7 +218,7 @@ export class NotifyBell extends LitElement {
     if (changed.has("open") && changed.get("open") !== undefined) {
       if (this.open) {
         this.panelModule.load();
-        this.activeIndex = 0;
+        this.panelModule.view?.opened();
         const { state } = this.inbox.store;
         if (state === "idle" || state === "error") void this.inbox.load();
       }
@@ -229,18 +227,9 @@ export class NotifyBell extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has("open") && this.open) {
-      this.focusFirstRow = true;
-      this.panel()?.focus({ preventScroll: true });
-    }
-    // Only while focus has not moved on: a user who tabbed to a filter keeps it.
-    if (this.focusFirstRow && this.rows().length > 0) {
-      this.focusFirstRow = false;
-      if (this.shadowRoot?.activeElement === this.panel()) this.focusItem(0);
-    }
-    this.fillPanel();
-    if (this.open) this.seen.watch(this.renderRoot.querySelectorAll("[data-unseen]"));
-    else this.seen.stop();
+    // The shell holds focus while the panel's module and list load; the panel moves it on.
+    if (changed.has("open") && this.open) this.panel()?.focus({ preventScroll: true });
+    this.panelModule.view?.updated();
   }
 
   /** Always a tag `Intl` accepts, whatever the page wrote (`en_US`, garbage, nothing). */
@@ -309,15 +298,15 @@ export class NotifyBell extends LitElement {
     if (!emit(this, "notify-click", detail)) event.preventDefault();
   }
 
+  private readonly toastActions = {
+    act: (item: NotifyItem, action: NotifyAction, e: Event) => this.act(item, action, e),
+  };
+
   /**
    * An action button, in a row or a toast: `notify-action` first (cancelling it stops only a
    * link's navigation), then recorded, once. A toast shows it done at once, and as it was
    * again if the server did not take it.
    */
-  private readonly toastActions = {
-    act: (item: NotifyItem, action: NotifyAction, e: Event) => this.act(item, action, e),
-  };
-
   private async act(item: NotifyItem, action: NotifyAction, event: Event): Promise<void> {
     const url = safeUrl(action.url ?? null, location.href);
     if (!emit(this, "notify-action", { notification: item, action, url })) event.preventDefault();
@@ -327,68 +316,9 @@ export class NotifyBell extends LitElement {
   }
 
   private onPanelKeydown(e: KeyboardEvent): void {
-    if (e.key === "Escape") {
-      e.preventDefault();
-      // An open snooze menu closes first, giving focus back to its button.
-      if (this.snoozing) this.toggleSnooze(this.snoozing);
-      else this.close();
-      return;
-    }
-    const rows = this.rows();
-    const current = rows.findIndex((row) => row.contains(e.composedPath()[0] as Node));
-    if (current === -1) {
-      if (e.key === "ArrowDown" && rows.length > 0) {
-        e.preventDefault();
-        this.focusItem(0);
-      }
-      return;
-    }
-    const next = {
-      ArrowDown: Math.min(current + 1, rows.length - 1),
-      ArrowUp: Math.max(current - 1, 0),
-      Home: 0,
-      End: rows.length - 1,
-    }[e.key];
-    if (next === undefined) return;
+    if (this.panelModule.view?.keydown(e) || e.key !== "Escape") return;
     e.preventDefault();
-    this.focusItem(next);
-  }
-
-  private async toggleSnooze(id: string): Promise<void> {
-    const closing = this.snoozing === id;
-    this.snoozing = closing ? null : id;
-    if (!closing) return;
-    await this.updateComplete;
-    this.renderRoot
-      .querySelector<HTMLElement>(`.item[data-id="${id}"] [data-snooze]`)
-      ?.focus({ preventScroll: true });
-  }
-
-  /** The row leaves the list: focus goes to the one that takes its place, or the panel. */
-  private async snooze(item: NotifyItem, until: Date): Promise<void> {
-    const index = this.rows().findIndex((row) => row.dataset.id === item.id);
-    this.snoozing = null;
-    void this.inbox.snooze(item.id, until.toISOString());
-    await this.updateComplete;
-    const rows = this.rows();
-    if (rows.length > 0) this.focusItem(Math.min(index, rows.length - 1));
-    else this.panel()?.focus({ preventScroll: true });
-  }
-
-  /** Roving tabindex: the row that last had focus is the one Tab comes back to. */
-  private onListFocus(e: FocusEvent): void {
-    const index = this.rows().findIndex((row) => row.contains(e.target as Node));
-    if (index !== -1) this.activeIndex = index;
-  }
-
-  private rows(): HTMLElement[] {
-    return [...this.renderRoot.querySelectorAll<HTMLElement>(".list > .item")];
-  }
-
-  private focusItem(index: number): void {
-    this.activeIndex = index;
-    // Focus never scrolls the page or a container the bell sits in.
-    this.rows()[index]?.querySelector<HTMLElement>(".item-main")?.focus({ preventScroll: true });
+    this.close();
   }
 
   private panel(): HTMLElement | null {
@@ -399,15 +329,6 @@ export class NotifyBell extends LitElement {
   private onPanelFocusOut(e: FocusEvent): void {
     const next = e.relatedTarget as Node | null;
     if (next && !this.contains(next) && !this.renderRoot.contains(next)) this.open = false;
-  }
-
-  /** Infinite scroll: fetch the next page when the list's end comes into view. */
-  private fillPanel(): void {
-    const scroller = this.renderRoot.querySelector<HTMLElement>(".scroll");
-    if (!this.open || !scroller) return;
-    if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 80) {
-      void this.inbox.loadMore();
-    }
   }
 
   // Rendering.
@@ -462,44 +383,16 @@ export class NotifyBell extends LitElement {
   }
 
   private renderPanelInside(t: BellStrings) {
-    const { module, failed } = this.panelModule;
+    const { view, failed } = this.panelModule;
     if (failed) {
       return html`<div class="state" part="empty">
         <p>${t.error}</p>
         <button class="text-button" type="button" @click=${this.retryPanel}>${t.retry}</button>
       </div>`;
     }
-    if (!module) return html`<p class="state" part="empty" role="status">${t.loading}</p>`;
-    const { inbox } = this;
-    return module.renderPanel({
-      strings: t,
-      store: inbox.store,
-      notice:
-        this.status === "expired"
-          ? t.sessionExpired
-          : this.status === "offline"
-            ? t.offline
-            : inbox.failedAction
-              ? t.actionFailed
-              : null,
-      activeIndex: this.activeIndex,
-      snoozing: this.snoozing,
-      item: this.itemContext(),
-      actions: {
-        toggleRead: (item) =>
-          item.readAt === null ? inbox.markRead([item.id]) : inbox.markUnread([item.id]),
-        archive: (item) => inbox.archive([item.id]),
-        toggleSnooze: (item) => this.toggleSnooze(item.id),
-        snooze: (item, until) => this.snooze(item, until),
-        act: (item, action, e) => this.act(item, action, e),
-        readAll: () => inbox.readAll(),
-        close: () => this.close(),
-        showFilter: (filter) => inbox.load(filter),
-        retry: () => inbox.load(),
-      },
-      onListFocus: (e) => this.onListFocus(e),
-      onScroll: () => this.fillPanel(),
-    });
+    return view
+      ? view.render(t)
+      : html`<p class="state" part="empty" role="status">${t.loading}</p>`;
   }
 
   private itemContext(toastKey?: number): ItemContext {

@@ -1,17 +1,15 @@
 /**
  * Loads the inbox panel's module (../inbox-panel.ts) once per page, on the first hover, focus
- * or open of a bell, and adopts its styles into the bell's shadow root before it renders. A
- * failed load (server gone, chunk refused) leaves `failed` set for the panel's error state,
+ * or open of a bell, and attaches a panel to the bell (its styles adopted before it renders).
+ * A failed load (server gone, chunk refused) leaves `failed` set for the panel's error state,
  * and `load()` tries again.
  */
-import type { ReactiveElement } from "lit";
-
-export type PanelModule = typeof import("../inbox-panel.ts");
+import type { PanelController, PanelHost } from "../inbox-panel.ts";
 
 /** Shared by every bell on the page: one request, whichever bell asks first. */
-let shared: Promise<PanelModule> | null = null;
+let shared: Promise<typeof import("../inbox-panel.ts")> | null = null;
 
-function importPanel(): Promise<PanelModule> {
+function importPanel() {
   shared ??= import("../inbox-panel.ts").catch((err: unknown) => {
     shared = null;
     throw err;
@@ -20,28 +18,23 @@ function importPanel(): Promise<PanelModule> {
 }
 
 export class PanelLoader {
-  module: PanelModule | null = null;
+  view: PanelController | null = null;
   failed = false;
   private loading = false;
 
   constructor(
-    private readonly host: ReactiveElement,
+    private readonly host: PanelHost,
     private readonly onError: (err: unknown) => void,
   ) {}
 
   load(): void {
-    if (this.module || this.loading) return;
+    if (this.view || this.loading) return;
     this.loading = true;
     this.failed = false;
-    this.host.requestUpdate();
+    this.host.element.requestUpdate();
     importPanel().then(
       (module) => {
-        const root = this.host.shadowRoot;
-        const sheet = module.panelStyles.styleSheet;
-        if (root && sheet && !root.adoptedStyleSheets.includes(sheet)) {
-          root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-        }
-        this.module = module;
+        this.view = module.attachPanel(this.host);
         this.done();
       },
       (err: unknown) => {
@@ -54,6 +47,6 @@ export class PanelLoader {
 
   private done(): void {
     this.loading = false;
-    this.host.requestUpdate();
+    this.host.element.requestUpdate();
   }
 }
