@@ -252,8 +252,7 @@ export class NotifyBell extends LitElement {
       document.hasFocus() &&
       isPageVoice(this.connection.user, this)
     ) {
-      this.toastStack.show(item);
-      this.announcer.say(this.text.announce(item.title));
+      if (this.toastStack.show(item)) this.announcer.say(this.text.announce(item.title));
     }
   }
 

@@ -25,6 +25,7 @@ export type NotifyCommand =
       actorName?: string | null;
       actorAvatarUrl?: string | null;
       actions?: unknown[] | null;
+      groupKey?: string | null;
     }
   | { op: "delete"; id: string }
   | { op: "holdTicks"; ms: number }
@@ -139,10 +140,11 @@ export function notifyServerPlugin() {
         // The documented tenant interface: plain SQL in the tenant's own transaction.
         const [row] = await h.sql`
           INSERT INTO notify.notifications
-            (tenant_id, recipient, title, body, url, actor_name, actor_avatar_url, actions)
+            (tenant_id, recipient, title, body, url, actor_name, actor_avatar_url, actions,
+             group_key)
           VALUES (${h.tenant}, ${cmd.sub}, ${cmd.title}, ${cmd.body ?? null}, ${cmd.url ?? null},
             ${cmd.actorName ?? null}, ${cmd.actorAvatarUrl ?? null},
-            ${cmd.actions ? JSON.stringify(cmd.actions) : null}::text::jsonb)
+            ${cmd.actions ? JSON.stringify(cmd.actions) : null}::text::jsonb, ${cmd.groupKey ?? null})
           RETURNING id::text AS id`;
         return row?.id;
       }

@@ -25,6 +25,7 @@ export const insertNotification = (
     actorName?: string | null;
     actorAvatarUrl?: string | null;
     actions?: { id: string; label: string; url?: string; style?: string }[] | null;
+    groupKey?: string | null;
   } = {},
 ) => notify<string>({ op: "insert", sub, title, ...extra });
 

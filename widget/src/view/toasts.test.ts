@@ -10,7 +10,7 @@ const host: ReactiveControllerHost = {
   updateComplete: Promise.resolve(true),
 };
 
-const item = (id: string): NotifyItem => ({
+const item = (id: string, groupKey: string | null = null): NotifyItem => ({
   id,
   title: id,
   body: null,
@@ -27,7 +27,7 @@ const item = (id: string): NotifyItem => ({
   actionTaken: null,
   actionTakenAt: null,
   snoozedUntil: null,
-  groupKey: null,
+  groupKey,
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -59,5 +59,21 @@ describe("ToastController", () => {
     expect(toasts.toasts).to.have.length(1);
     await sleep(150);
     expect(toasts.toasts).to.have.length(0);
+  });
+
+  it("toasts a group once per window: later members take the toast's place, and say nothing", async () => {
+    // A window long enough for the burst below however slow the machine: a deadline.
+    const toasts = new ToastController(host, 3, 60_000, 2_000);
+    expect(toasts.show(item("1", "comment:q3"))).to.equal(true);
+    expect(toasts.show(item("2"))).to.equal(true);
+    expect(toasts.show(item("3", "comment:q3"))).to.equal(false);
+    expect(toasts.show(item("4", "comment:q3"))).to.equal(false);
+    expect(toasts.show(item("5", "other"))).to.equal(true);
+    expect(toasts.toasts.map((t) => t.item.id)).to.deep.equal(["4", "2", "5"]);
+    // Once the window has passed, the key toasts again.
+    await sleep(2_100);
+    expect(toasts.show(item("6", "comment:q3"))).to.equal(true);
+    expect(toasts.toasts.map((t) => t.item.id)).to.deep.equal(["2", "5", "6"]);
+    toasts.hostDisconnected();
   });
 });

@@ -2,6 +2,10 @@
  * The toast stack: newest last, capped (the oldest gives way), each dismissed after a while.
  * The countdown pauses while the pointer or focus is inside the stack, so nobody loses a
  * toast they are reading or about to click, and resumes with the time that was left.
+ *
+ * A group (items with one `groupKey`, docs/design/grouping.md) toasts once per window: the
+ * first member shows a toast; members arriving within `groupWindowMs` of it show no other,
+ * and take its place in that toast if it is still up.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { NotifyItem } from "../types.ts";
@@ -22,22 +26,36 @@ export class ToastController implements ReactiveController {
   private readonly timing = new Map<number, Timing>();
   private paused = false;
   private nextKey = 1;
+  /** When each group key last toasted: only keys inside the window are kept. */
+  private readonly groups = new Map<string, number>();
 
   constructor(
     private readonly host: ReactiveControllerHost,
     readonly max = 3,
     readonly durationMs = 6000,
+    readonly groupWindowMs = 10_000,
   ) {
     host.addController(this);
   }
 
-  show(item: NotifyItem): void {
+  /** Shows a toast for `item`; false when it only joined its group's toast (say nothing). */
+  show(item: NotifyItem): boolean {
+    const now = Date.now();
+    const group = item.groupKey;
+    for (const [k, at] of this.groups) if (now - at >= this.groupWindowMs) this.groups.delete(k);
+    if (group && this.groups.has(group)) {
+      this.toasts = this.toasts.map((t) => (t.item.groupKey === group ? { ...t, item } : t));
+      this.host.requestUpdate();
+      return false;
+    }
+    if (group) this.groups.set(group, now);
     const key = this.nextKey++;
     this.toasts = [...this.toasts, { key, item }];
     this.timing.set(key, { remaining: this.durationMs, startedAt: 0, timer: undefined });
     if (!this.paused) this.run(key);
     while (this.toasts.length > this.max) this.dismiss(this.toasts[0]?.key ?? key);
     this.host.requestUpdate();
+    return true;
   }
 
   dismiss(key: number): void {
