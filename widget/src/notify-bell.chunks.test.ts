@@ -96,4 +96,35 @@ describe("the inbox panel's module", () => {
       "focus on the first row",
     );
   });
+
+  it("is bundled into notify-bell.element.js, whose panel opens without a second request, also when open from the start", async () => {
+    // The built file, as a site bundles or serves it: a URL in a variable, not a source import.
+    const url = "/widget/dist/notify-bell.element.js";
+    const { NotifyBell } = (await import(/* @vite-ignore */ url)) as {
+      NotifyBell: CustomElementConstructor;
+    };
+    customElements.define("one-file-bell", class extends NotifyBell {});
+    const sub = uniqueUser("chunk-one-file");
+    await insertNotification(sub, "in one file");
+    const el = document.createElement("one-file-bell") as HTMLElement & {
+      server: string;
+      token: string;
+      open: boolean;
+    };
+    el.server = (await serverInfo()).server;
+    el.token = await mintToken(sub);
+    // Open before its first render, as `<notify-bell open>` is.
+    el.open = true;
+    document.body.append(el);
+    try {
+      await waitFor(
+        () => el.shadowRoot?.querySelectorAll(".list > .item").length === 1,
+        "the row in the panel",
+      );
+      const requested = performance.getEntriesByType("resource").map((entry) => entry.name);
+      expect(requested.filter((name) => name.includes("widget-inbox"))).to.deep.equal([]);
+    } finally {
+      el.remove();
+    }
+  });
 });

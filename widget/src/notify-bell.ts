@@ -215,9 +215,10 @@ export class NotifyBell extends LitElement {
     if (changed.has("tokenProvider")) client.tokenProvider = this.tokenProvider;
     if (changed.has("server")) client.server = this.server;
     if (changed.has("token")) client.token = this.token;
+    // Also for a bell open from the start (`<notify-bell open>`), which never "opens".
+    if (this.open) this.panelModule.load();
     if (changed.has("open") && changed.get("open") !== undefined) {
       if (this.open) {
-        this.panelModule.load();
         this.panelModule.view?.opened();
         const { state } = this.inbox.store;
         if (state === "idle" || state === "error") void this.inbox.load();
