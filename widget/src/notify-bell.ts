@@ -48,6 +48,9 @@ export type ToastPosition =
  * @csspart notice - The offline, session expired or failed action line.
  * @csspart list - The list of notifications.
  * @csspart item - One notification row.
+ * @csspart group - A group row (also an `item`): the unread notifications of one `groupKey`.
+ * @csspart group-toggle - The button that shows or hides a group's members.
+ * @csspart group-members - The list of a group's members, when shown.
  * @csspart item-title - The title of a row or toast.
  * @csspart item-body - The body of a row or toast.
  * @csspart item-time - The relative time of a row or toast.

@@ -66,6 +66,14 @@ export class NotifyApi {
     return this.request("POST", "/v1/notifications/archive", { ids });
   }
 
+  /** Marks a group read (or archives it) as one: its unread members up to `upTo`. */
+  group(groupKey: string, upTo: string, archive?: boolean): Promise<CountResponse> {
+    return this.request("POST", `/v1/notifications/groups/${archive ? "archive" : "read"}`, {
+      groupKey,
+      upTo,
+    });
+  }
+
   /**
    * Marks read everything up to `upTo`, the newest id the user has seen, so a notification
    * arriving while the request is in flight stays unread.

@@ -131,6 +131,23 @@ export class InboxController {
     );
   }
 
+  /**
+   * A group read or archived as one: `members` (newest first) at once here, and at the server
+   * every unread member of its key up to the newest shown, so one arriving meanwhile stays.
+   */
+  group(members: NotifyItem[], archive?: boolean): Promise<void> {
+    const [{ id, groupKey }] = members as [NotifyItem];
+    const at = new Date().toISOString();
+    return this.mutate(
+      (store) =>
+        store.patch(
+          members.map((m) => m.id),
+          archive ? { archivedAt: at } : { readAt: at },
+        ),
+      (api) => api.group(groupKey ?? "", id, archive),
+    );
+  }
+
   readAll(): Promise<void> {
     const upTo = this.store.newestSeen;
     return this.mutate(

@@ -47,10 +47,11 @@ export class SeenObserver {
 
   private dwelt(row: Element): void {
     this.timers.delete(row);
-    const id = (row as HTMLElement).dataset.id;
-    if (!id || !row.hasAttribute("data-unseen")) return;
+    // A group row stands for all its members (`data-ids`): seeing it sees them.
+    const { id, ids = id } = (row as HTMLElement).dataset;
+    if (!ids || !row.hasAttribute("data-unseen")) return;
     this.observer?.unobserve(row);
-    this.due.add(id);
+    for (const one of ids.split(",")) this.due.add(one);
     // Rows that became visible together are due within a few milliseconds of each other.
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = undefined;

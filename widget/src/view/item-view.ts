@@ -25,7 +25,7 @@ export interface ItemContext {
  * avatar or it fails to load. Only https and same-site paths are fetched (the server checks
  * the same), lazily and without a referrer, so an avatar host learns nothing of the page.
  */
-function avatar({ actor }: NotifyItem) {
+export function avatar({ actor }: Pick<NotifyItem, "actor">) {
   if (!actor) return nothing;
   const src = actor.avatarUrl && /^(https:\/\/|\/(?![/\\]))/i.test(actor.avatarUrl);
   const initials = actor.name
@@ -43,16 +43,25 @@ function avatar({ actor }: NotifyItem) {
   }</span>`;
 }
 
-/** The clickable part shared by rows and toasts: a link when the URL is safe, else a button. */
-function itemMain(item: NotifyItem, ctx: ItemContext, tabindex: number) {
+/**
+ * The clickable part shared by rows, group rows and toasts: a link when the URL is safe, else
+ * a button. A group row (group-view.ts) gives its members' avatars and its summary line.
+ */
+export function itemMain(
+  item: NotifyItem,
+  ctx: ItemContext,
+  tabindex: number,
+  faces: unknown = avatar(item),
+  line: unknown = item.body,
+) {
   const href = safeUrl(item.url, ctx.base);
   const content = html`
     <span class="dot" part="unread-dot" ?hidden=${item.readAt !== null}>
       <span class="sr-only">${ctx.strings.unreadMarker}</span>
     </span>
-    ${avatar(item)}
+    ${faces}
     <span class="title" part="item-title" dir="auto">${item.title}</span>
-    ${item.body ? html`<span class="body" part="item-body" dir="auto">${item.body}</span>` : nothing}
+    ${line ? html`<span class="body" part="item-body" dir="auto">${line}</span>` : nothing}
     <time class="time" part="item-time" datetime=${item.createdAt}
       title=${absoluteTime(item.createdAt, ctx.lang)}
       >${relativeTime(item.createdAt, ctx.lang)}</time

@@ -43,6 +43,8 @@ export class PanelController {
   private activeIndex = 0;
   /** The notification whose snooze menu is open. */
   private snoozing: string | null = null;
+  /** The group keys whose members are shown. */
+  private readonly expanded = new Set<string>();
   /** Set on opening: the first row takes focus as soon as the list has one. */
   private focusFirstRow: boolean;
   private readonly seen: SeenObserver;
@@ -118,6 +120,7 @@ export class PanelController {
               : null,
       activeIndex: this.activeIndex,
       snoozing: this.snoozing,
+      expanded: this.expanded,
       item: this.host.item(),
       actions: {
         toggleRead: (item) =>
@@ -126,6 +129,11 @@ export class PanelController {
         toggleSnooze: (item) => this.toggleSnooze(item.id),
         snooze: (item, until) => this.snooze(item, until),
         act: (item, action, e) => this.host.act(item, action, e),
+        group: (members, archive) => inbox.group(members, archive),
+        expand: (key) => {
+          if (!this.expanded.delete(key)) this.expanded.add(key);
+          this.host.element.requestUpdate();
+        },
         readAll: () => inbox.readAll(),
         close: () => this.host.close(),
         showFilter: (filter) => inbox.load(filter),

@@ -13,6 +13,16 @@ export interface PanelStrings {
   snoozeTomorrow: string;
   /** Next Monday at 09:00. */
   snoozeNextWeek: string;
+  /**
+   * A group's people: up to two names, newest first, and how many others ("Ana, Bo and 2
+   * others"). The row's title stays the tenant's (its newest member's): only a tenant knows
+   * the verb.
+   */
+  groupActors(names: string[], others: number): string;
+  /** The button that shows or hides a group's members (`aria-expanded` says which). */
+  groupMembers(count: number): string;
+  /** The group's mark-read and archive buttons name it by this ("3 notifications"). */
+  groupCount(count: number): string;
 }
 
 const builtIn = {
@@ -21,12 +31,22 @@ const builtIn = {
     snoozeHour: "1 hour",
     snoozeTomorrow: "Tomorrow",
     snoozeNextWeek: "Next week",
+    groupActors: (names, others) =>
+      others > 0
+        ? `${names.join(", ")} and ${others} other${others === 1 ? "" : "s"}`
+        : names.join(" and "),
+    groupMembers: (count) => `Show all ${count}`,
+    groupCount: (count) => `${count} notifications`,
   },
   ko: {
     snooze: "다시 알림",
     snoozeHour: "1시간 후",
     snoozeTomorrow: "내일",
     snoozeNextWeek: "다음 주",
+    groupActors: (names, others) =>
+      others > 0 ? `${names.join(", ")} 외 ${others}명` : names.join(", "),
+    groupMembers: (count) => `${count}개 모두 보기`,
+    groupCount: (count) => `알림 ${count}개`,
   },
 } satisfies Record<string, PanelStrings>;
 

@@ -5,11 +5,13 @@
  * It is part of the lazily loaded module (../inbox-panel.ts).
  */
 import { html, nothing, type TemplateResult } from "lit";
+import { groupRows } from "../inbox/group-rows.ts";
 import type { InboxStore } from "../inbox/store.ts";
 import type { InboxFilter } from "../types.ts";
+import { type GroupActions, renderGroupRow } from "./group-view.ts";
 import type { BellStrings, NotifyStrings } from "./i18n.ts";
 import { closeIcon } from "./icons.ts";
-import { type ItemContext, type RowActions, renderRow } from "./item-view.ts";
+import { type ItemContext, renderRow } from "./item-view.ts";
 import { panelStrings } from "./panel-i18n.ts";
 
 const FILTERS: InboxFilter[] = ["unread", "all", "archived"];
@@ -24,8 +26,10 @@ export interface PanelContext {
   activeIndex: number;
   /** The notification whose snooze menu is open, if any. */
   snoozing: string | null;
+  /** The group keys whose members are shown. */
+  expanded: ReadonlySet<string>;
   item: ItemContext;
-  actions: RowActions & {
+  actions: GroupActions & {
     readAll(): void;
     close(): void;
     showFilter(filter: InboxFilter): void;
@@ -59,13 +63,24 @@ export function renderPanel(ctx: PanelContext): TemplateResult {
         store.items.length > 0
           ? html`<ul class="list" part="list" aria-labelledby="panel-title"
               @focusin=${ctx.onListFocus}>
-              ${store.items.map((item, i) =>
-                renderRow(
-                  item,
-                  { ...row, snoozing: ctx.snoozing === item.id },
-                  actions,
-                  i === ctx.activeIndex,
-                ),
+              ${groupRows(store.items).map(({ item, members }, i) =>
+                members && members.length > 1
+                  ? renderGroupRow(
+                      members,
+                      {
+                        ...row,
+                        snoozing: false,
+                        expanded: ctx.expanded.has(item.groupKey ?? ""),
+                      },
+                      actions,
+                      i === ctx.activeIndex,
+                    )
+                  : renderRow(
+                      item,
+                      { ...row, snoozing: ctx.snoozing === item.id },
+                      actions,
+                      i === ctx.activeIndex,
+                    ),
               )}
             </ul>`
           : nothing

@@ -74,6 +74,38 @@ export const panelStyles = css`
     gap: 8px;
     padding-left: 22px;
   }
+  /* A group row: its people's avatars overlap in the avatar's column; its members, and the
+     button that shows them, are lines of their own under its text. */
+  .avatars {
+    grid-area: 1 / 2 / span 3;
+    display: flex;
+    margin-right: 8px;
+  }
+  .avatars:empty {
+    display: none;
+  }
+  .avatars .avatar {
+    margin-right: 0;
+    outline: 2px solid var(--_bg);
+  }
+  .avatars .avatar + .avatar {
+    margin-left: -14px;
+  }
+  .members-toggle {
+    margin-left: 22px;
+  }
+  .members {
+    flex-basis: 100%;
+    margin: 0;
+    padding: 0 0 0 22px;
+    list-style: none;
+  }
+  .members .item {
+    padding-right: 0;
+  }
+  .members .item:last-child {
+    border-bottom: 0;
+  }
   /* Fingers need 44px (WCAG 2.5.5), whatever the look on a desktop. */
   @media (pointer: coarse) {
     .filters button {
