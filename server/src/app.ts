@@ -13,9 +13,11 @@ import { requestLog } from "./http/request-log.ts";
 import type { Logger } from "./log.ts";
 import type { Metrics } from "./metrics.ts";
 import { adminModule } from "./modules/admin/index.ts";
+import { categoriesModule, categoryAdminModule } from "./modules/categories/index.ts";
 import { healthModule } from "./modules/health/index.ts";
 import { inboxModule } from "./modules/inbox/index.ts";
 import { metricsModule } from "./modules/metrics/index.ts";
+import { preferencesModule } from "./modules/preferences/index.ts";
 import { publishModule } from "./modules/publish/index.ts";
 import { streamModule } from "./modules/stream/index.ts";
 import { widgetModule } from "./modules/widget/index.ts";
@@ -84,8 +86,11 @@ export function createApp({
     .use(metricsModule(metrics.registry, config.metricsToken))
     .use(widgetModule(config.widgetDir))
     .use(adminModule(owner.sql, owner.db, directory, config.adminToken, config.tenantRoles))
+    .use(categoryAdminModule(owner.db, config.adminToken))
     .use(publishModule(db, directory, limits))
     .use(inboxModule(db, tokens, limits))
+    .use(categoriesModule(db, tokens))
+    .use(preferencesModule(db, tokens, limits))
     .use(streamModule(hub, tokens, config.streamBufferBytes, limits));
   routes = () => app.routes;
   return app;

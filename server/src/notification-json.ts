@@ -72,17 +72,68 @@ export const groupJson = t.Object({
 
 export type GroupJson = Static<typeof groupJson>;
 
-/** The user's counts, in every count response and stream event. */
+/** One category's share of the counts. */
+export const categoryCountJson = t.Object({
+  category: t.String(),
+  unreadCount: t.Integer(),
+  unseenCount: t.Integer(),
+});
+
+export type CategoryCountJson = Static<typeof categoryCountJson>;
+
+/**
+ * The user's counts, in every count response and stream event. None counts a category the
+ * user muted (`inInbox: false`).
+ */
 export const countsJson = t.Object({
   unreadCount: t.Integer(),
   /** Unread items not seen yet: what the bell shows by default. */
   unseenCount: t.Integer(),
+  /**
+   * The same, per category: one entry for every category with unread items, ordered by key;
+   * a category not listed has none. Uncategorised items are only in the totals.
+   */
+  categoryCounts: t.Array(categoryCountJson),
 });
 
 export type CountsJson = Static<typeof countsJson>;
 
-/** `notification` and `update` events: the notification, and the user's counts. */
-export type NotificationEventJson = NotificationJson & CountsJson;
+/** The totals alone: what a client that shows no per-category count reads. */
+export type TotalCountsJson = Pick<CountsJson, "unreadCount" | "unseenCount">;
+
+/** A category the tenant declared, as users and admins see it. */
+export const categoryJson = t.Object({
+  key: t.String(),
+  /** Language tag to label; shown as text. */
+  labels: t.Record(t.String(), t.String()),
+  /** Tabs are ordered by position, then key. */
+  position: t.Integer(),
+  /** Whether users may turn it off (in the inbox or as toasts). */
+  mutable: t.Boolean(),
+});
+
+export type CategoryJson = Static<typeof categoryJson>;
+
+/** A user's preference for one category: listed and counted, and popped up as toasts. */
+export const preferenceJson = t.Object({
+  category: t.String(),
+  inInbox: t.Boolean(),
+  asToast: t.Boolean(),
+});
+
+export type PreferenceJson = Static<typeof preferenceJson>;
+
+/**
+ * `notification` and `update` events: the notification, whether the user wants it as a toast
+ * (its category's `asToast`), and the user's counts.
+ */
+export type NotificationEventJson = NotificationJson & { toast: boolean } & CountsJson;
 
 /** `delete` events: which notification went, and the user's counts. */
 export type DeleteEventJson = { id: string } & CountsJson;
+
+/**
+ * `preferences` events: the user's whole set (one entry per category, in tab order), and
+ * the counts after the change.
+ */
+export type PreferencesEventJson = { preferences: PreferenceJson[] } & CountsJson;

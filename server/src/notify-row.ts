@@ -45,10 +45,20 @@ export const notExpired = or(
 );
 
 /**
- * A query for the user's unread and unseen counts, as `CountsJson`: `notify.user_counts`
- * (migration 0021), one scan, a group of unread items counting once, the same function the
- * stream reads call.
+ * Rows not in a category the user muted: `in_inbox` off for a mutable category, as every
+ * count and stream read tests it (migration 0022). Muted rows are in no list.
+ */
+export const notMuted = (tenantId: string, recipient: string) =>
+  sql`NOT EXISTS (SELECT 1 FROM notify.preferences p JOIN notify.categories c
+    ON c.tenant_id = p.tenant_id AND c.key = p.category
+    WHERE p.tenant_id = ${tenantId} AND p.recipient = ${recipient}
+      AND p.category = ${notifications.category} AND NOT p.in_inbox AND c.mutable)`;
+
+/**
+ * A query for the user's counts, as `CountsJson`: `notify.user_counts` (migration 0022), one
+ * scan, totals and per category, less expired, snoozed and muted rows, a group of unread items
+ * counting once; the same function the stream reads call.
  */
 export const countsOf = (tenantId: string, recipient: string) =>
-  sql`SELECT unread AS "unreadCount", unseen AS "unseenCount"
+  sql`SELECT unread AS "unreadCount", unseen AS "unseenCount", categories AS "categoryCounts"
     FROM notify.user_counts(${tenantId}, ${recipient})`;

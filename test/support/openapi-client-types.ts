@@ -190,6 +190,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/tenants/{id}/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant's categories, in tab order */
+        get: operations["getV1AdminTenantsByIdCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{id}/categories/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Declare a category, or change its labels, position and whether users may mute it */
+        put: operations["putV1AdminTenantsByIdCategoriesByKey"];
+        post?: never;
+        /** Remove a category no notification has, with users' preferences for it */
+        delete: operations["deleteV1AdminTenantsByIdCategoriesByKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notifications": {
         parameters: {
             query?: never;
@@ -371,8 +406,43 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark all read (optionally only up to an id) */
+        /** Mark all read (optionally only up to an id, or of one category) */
         post: operations["postV1NotificationsRead-all"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's categories, in tab order, with their labels */
+        get: operations["getV1Categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's preferences, one per category */
+        get: operations["getV1Preferences"];
+        /** Set preferences for some categories (in the inbox, as toasts); answers the whole set and the counts */
+        put: operations["putV1Preferences"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -388,7 +458,7 @@ export interface paths {
         };
         /**
          * Live stream of the user's notifications (Server-Sent Events)
-         * @description Events: notification, update, reset, close. Resume with Last-Event-ID (header) or ?lastEventId=.
+         * @description Events: notification, update, delete, preferences, reset, close (docs/stream-protocol.md). Resume with Last-Event-ID (header) or ?lastEventId=.
          */
         get: operations["getV1Stream"];
         put?: never;
@@ -1446,10 +1516,277 @@ export interface operations {
             };
         };
     };
+    getV1AdminTenantsByIdCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        categories: {
+                            key: string;
+                            labels: {
+                                [key: string]: string;
+                            };
+                            position: string | number;
+                            mutable: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, wrong or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Database unavailable or busy */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putV1AdminTenantsByIdCategoriesByKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Language tag to label (1–20); labels are shown as text, with no control characters */
+                    labels: {
+                        [key: string]: string;
+                    };
+                    /** @description Tabs are ordered by position, then key (default 0) */
+                    position?: string | number;
+                    /** @description Whether users may turn it off (default true) */
+                    mutable?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        labels: {
+                            [key: string]: string;
+                        };
+                        position: string | number;
+                        mutable: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, wrong or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The tenant has as many categories as allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body over NOTIFY_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Database unavailable or busy */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteV1AdminTenantsByIdCategoriesByKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, wrong or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Notifications still have this category */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Database unavailable or busy */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getV1Notifications: {
         parameters: {
             query?: {
                 filter?: "unread" | "all" | "archived" | "snoozed";
+                category?: string;
                 limit?: number;
                 cursor?: string;
                 group?: boolean;
@@ -1513,6 +1850,11 @@ export interface operations {
                         nextCursor: string | null;
                         unreadCount: string | number;
                         unseenCount: string | number;
+                        categoryCounts: {
+                            category: string;
+                            unreadCount: string | number;
+                            unseenCount: string | number;
+                        }[];
                     };
                 };
             };
@@ -1733,6 +2075,11 @@ export interface operations {
                     "application/json": {
                         unreadCount: string | number;
                         unseenCount: string | number;
+                        categoryCounts: {
+                            category: string;
+                            unreadCount: string | number;
+                            unseenCount: string | number;
+                        }[];
                     };
                 };
             };
@@ -1798,6 +2145,11 @@ export interface operations {
                     "application/json": {
                         unreadCount: string | number;
                         unseenCount: string | number;
+                        categoryCounts: {
+                            category: string;
+                            unreadCount: string | number;
+                            unseenCount: string | number;
+                        }[];
                     };
                 };
             };
@@ -1899,6 +2251,11 @@ export interface operations {
                     "application/json": {
                         unreadCount: string | number;
                         unseenCount: string | number;
+                        categoryCounts: {
+                            category: string;
+                            unreadCount: string | number;
+                            unseenCount: string | number;
+                        }[];
                     };
                 };
             };
@@ -2000,6 +2357,11 @@ export interface operations {
                     "application/json": {
                         unreadCount: string | number;
                         unseenCount: string | number;
+                        categoryCounts: {
+                            category: string;
+                            unreadCount: string | number;
+                            unseenCount: string | number;
+                        }[];
                     };
                 };
             };
@@ -2098,6 +2460,11 @@ export interface operations {
                     "application/json": {
                         unreadCount: string | number;
                         unseenCount: string | number;
+                        categoryCounts: {
+                            category: string;
+                            unreadCount: string | number;
+                            unseenCount: string | number;
+                        }[];
                     };
                 };
             };
@@ -2187,6 +2554,11 @@ export interface operations {
                     "application/json": {
                         unreadCount: string | number;
                         unseenCount: string | number;
+                        categoryCounts: {
+                            category: string;
+                            unreadCount: string | number;
+                            unseenCount: string | number;
+                        }[];
                     };
                 };
             };
@@ -2284,6 +2656,11 @@ export interface operations {
                     "application/json": {
                         unreadCount: string | number;
                         unseenCount: string | number;
+                        categoryCounts: {
+                            category: string;
+                            unreadCount: string | number;
+                            unseenCount: string | number;
+                        }[];
                     };
                 };
             };
@@ -2358,6 +2735,11 @@ export interface operations {
                     "application/json": {
                         unreadCount: string | number;
                         unseenCount: string | number;
+                        categoryCounts: {
+                            category: string;
+                            unreadCount: string | number;
+                            unseenCount: string | number;
+                        }[];
                     };
                 };
             };
@@ -2461,6 +2843,11 @@ export interface operations {
                     "application/json": {
                         unreadCount: string | number;
                         unseenCount: string | number;
+                        categoryCounts: {
+                            category: string;
+                            unreadCount: string | number;
+                            unseenCount: string | number;
+                        }[];
                     };
                 };
             };
@@ -2564,6 +2951,11 @@ export interface operations {
                     "application/json": {
                         unreadCount: string | number;
                         unseenCount: string | number;
+                        categoryCounts: {
+                            category: string;
+                            unreadCount: string | number;
+                            unseenCount: string | number;
+                        }[];
                     };
                 };
             };
@@ -2648,11 +3040,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description upTo: the newest id the user has seen; later arrivals stay unread. Omit to mark everything. */
+        /** @description upTo: the newest id the user has seen; later arrivals stay unread. category: only that category's (a tab). Omit both to mark everything. */
         requestBody?: {
             content: {
                 "application/json": {
                     upTo?: string | (string | number);
+                    category?: string;
                 };
             };
         };
@@ -2666,6 +3059,256 @@ export interface operations {
                     "application/json": {
                         unreadCount: string | number;
                         unseenCount: string | number;
+                        categoryCounts: {
+                            category: string;
+                            unreadCount: string | number;
+                            unseenCount: string | number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, wrong or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body over NOTIFY_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Database unavailable or busy */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1Categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        categories: {
+                            key: string;
+                            labels: {
+                                [key: string]: string;
+                            };
+                            position: string | number;
+                            mutable: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Database unavailable or busy */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getV1Preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description One per declared category, in tab order, defaults (on) filled in */
+                        preferences: {
+                            category: string;
+                            inInbox: boolean;
+                            asToast: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Database unavailable or busy */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putV1Preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The categories to set, each once; the others keep their setting. Only a mutable category may be turned off. */
+                    preferences: {
+                        category: string;
+                        inInbox: boolean;
+                        asToast: boolean;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Response for status 200 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description One per declared category, in tab order, defaults (on) filled in */
+                        preferences: {
+                            category: string;
+                            inInbox: boolean;
+                            asToast: boolean;
+                        }[];
+                        unreadCount: string | number;
+                        unseenCount: string | number;
+                        categoryCounts: {
+                            category: string;
+                            unreadCount: string | number;
+                            unseenCount: string | number;
+                        }[];
                     };
                 };
             };

@@ -1,7 +1,8 @@
 // The server's schema is the one definition of the wire shape; only its type comes here.
-import type { CountsJson, NotificationJson } from "../../server/src/notification-json.ts";
+import type { NotificationJson, TotalCountsJson } from "../../server/src/notification-json.ts";
 
-export type { CountsJson };
+/** The totals of the counts every answer carries (it carries `categoryCounts` too). */
+export type CountsJson = TotalCountsJson;
 
 /** A notification as the server sends it, in lists and in `notification` / `update` events. */
 export type NotifyItem = NotificationJson;

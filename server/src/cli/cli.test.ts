@@ -253,6 +253,9 @@ describe("with DATABASE_URL", () => {
   });
 
   it("notify takes a category, an actor and action buttons, as the publish API does", async () => {
+    // A category is declared before it is used (the database refuses another).
+    await stack.sql`INSERT INTO notify.categories (tenant_id, key, labels)
+      VALUES ('first-day', 'reviews', '{"en": "Reviews"}')`;
     const sent = await notify(
       [
         ...["notify", "--tenant", "first-day", "--user", "bob", "--title", "Review requested"],

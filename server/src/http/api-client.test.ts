@@ -78,10 +78,20 @@ describe("a client generated from the OpenAPI document", () => {
     expect(refused.error?.error.code).toBe("tenant_disabled");
     expect((await api.POST("/v1/admin/tenants/{id}/enable", id)).response.status).toBe(200);
 
+    const category = { params: { path: { id: "gen", key: "news" } }, ...admin };
+    const declared = await api.PUT("/v1/admin/tenants/{id}/categories/{key}", {
+      ...category,
+      body: { labels: { en: "News", ko: "소식" }, position: 1 },
+    });
+    expect(declared.data?.mutable).toBe(true);
+    const listed = await api.GET("/v1/admin/tenants/{id}/categories", id);
+    expect(listed.data?.categories.map((c) => c.key)).toEqual(["news"]);
+
     const published = await api.POST("/v1/notifications", {
       headers: bearer(apiKey),
       body: {
         recipients: ["alice"],
+        category: "news",
         title: "From the generated client",
         actor: { name: "Ana", avatarUrl: "/avatars/ana.png" },
         actions: [{ id: "ok", label: "OK", style: "primary" }],
@@ -97,6 +107,17 @@ describe("a client generated from the OpenAPI document", () => {
     });
     expect(inbox.data?.items.map((item) => item.title)).toEqual(["From the generated client"]);
     expect((await api.GET("/v1/notifications/unread-count", user)).data?.unreadCount).toBe(1);
+    expect((await api.GET("/v1/categories", user)).data?.categories[0]?.labels.ko).toBe("소식");
+    expect((await api.GET("/v1/preferences", user)).data?.preferences).toEqual([
+      { category: "news", inInbox: true, asToast: true },
+    ]);
+    const quiet = await api.PUT("/v1/preferences", {
+      ...user,
+      body: { preferences: [{ category: "news", inInbox: true, asToast: false }] },
+    });
+    expect(quiet.data?.categoryCounts).toEqual([
+      { category: "news", unreadCount: 1, unseenCount: 1 },
+    ]);
     const ids = { ...user, body: { ids: [notification as string] } };
     expect((await api.POST("/v1/notifications/seen", ids)).data?.unseenCount).toBe(0);
     const action = await api.POST("/v1/notifications/{id}/actions/{actionId}", {
@@ -108,6 +129,7 @@ describe("a client generated from the OpenAPI document", () => {
     expect((await api.POST("/v1/notifications/unread", ids)).data).toEqual({
       unreadCount: 1,
       unseenCount: 0,
+      categoryCounts: [{ category: "news", unreadCount: 1, unseenCount: 0 }],
     });
     const path = { params: { path: { id: notification as string } } };
     const until = new Date(Date.now() + 3_600_000).toISOString();
@@ -132,6 +154,7 @@ describe("a client generated from the OpenAPI document", () => {
     expect((await api.POST("/v1/notifications/read-all", { ...user, body: {} })).data).toEqual({
       unreadCount: 0,
       unseenCount: 0,
+      categoryCounts: [],
     });
     const wrong = await api.GET("/v1/notifications", { headers: bearer("not-a-token") });
     expect(wrong.response.status).toBe(401);
@@ -146,6 +169,8 @@ describe("a client generated from the OpenAPI document", () => {
       ...admin,
     });
     expect(erased.data?.deleted).toBe(1);
+    const removed = await api.DELETE("/v1/admin/tenants/{id}/categories/{key}", category);
+    expect(removed.response.status).toBe(204);
     const role = await api.POST("/v1/admin/tenants/{id}/database-roles", id);
     expect(role.data?.role).toMatch(/^notify_app_gen_/);
     expect((await api.DELETE("/v1/admin/tenants/{id}", id)).response.status).toBe(204);

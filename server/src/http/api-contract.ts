@@ -49,7 +49,13 @@ export const securitySchemes = {
 function securityFor(method: string, path: string): Record<string, string[]>[] {
   if (path.startsWith("/v1/admin/")) return [{ adminToken: [] }];
   if (method === "post" && path === "/v1/notifications") return [{ apiKey: [] }];
-  if (path.startsWith("/v1/notifications") || path === "/v1/stream") return [{ userToken: [] }];
+  if (
+    path.startsWith("/v1/notifications") ||
+    path === "/v1/stream" ||
+    path === "/v1/categories" ||
+    path === "/v1/preferences"
+  )
+    return [{ userToken: [] }];
   if (path === "/metrics") return [{ metricsToken: [] }];
   return [];
 }
@@ -58,6 +64,7 @@ function securityFor(method: string, path: string): Record<string, string[]>[] {
 const pathParameterRules: Record<string, Schema> = {
   id: { type: "string", pattern: tenantIdPattern },
   recipient: { type: "string", minLength: 1, maxLength: 256 },
+  key: { type: "string", minLength: 1, maxLength: 100 },
 };
 
 /** Success answers Elysia's generator cannot see (responses not described by a schema). */
@@ -76,6 +83,7 @@ const successResponses: Record<string, Record<string, unknown>> = {
   },
   "delete /v1/admin/tenants/{id}": { 204: { description: "Deleted" } },
   "delete /v1/admin/tenants/{id}/webhook": { 204: { description: "Removed (or there was none)" } },
+  "delete /v1/admin/tenants/{id}/categories/{key}": { 204: { description: "Deleted" } },
 };
 
 /** Routes whose body may be left out (Elysia's generator marks every body required). */
@@ -138,7 +146,16 @@ function contractOperation(method: string, path: string, operation: Operation): 
     errors[403] = errorResponse("The tenant is disabled");
     errors[409] = errorResponse("Idempotency-Key reused with another body");
   }
-  if (method === "post" && path.startsWith("/v1/notifications")) {
+  if (key === "put /v1/admin/tenants/{id}/categories/{key}") {
+    errors[409] = errorResponse("The tenant has as many categories as allowed");
+  }
+  if (key === "delete /v1/admin/tenants/{id}/categories/{key}") {
+    errors[409] = errorResponse("Notifications still have this category");
+  }
+  if (
+    (method === "post" && path.startsWith("/v1/notifications")) ||
+    key === "put /v1/preferences"
+  ) {
     errors[429] = errorResponse("Rate limited: see Retry-After");
   }
   if (path.startsWith("/v1/")) errors[503] = errorResponse("Database unavailable or busy");

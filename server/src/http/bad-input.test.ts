@@ -53,7 +53,10 @@ describe("bad input gets a clear 4xx, never a 500 or a silent success", () => {
     }
     expect(await unreadCount("reader")).toBe(2);
     const all = await send("/v1/notifications/read-all", token, "POST");
-    expect(all).toEqual({ status: 200, body: { unreadCount: 0, unseenCount: 0 } });
+    expect(all).toEqual({
+      status: 200,
+      body: { unreadCount: 0, unseenCount: 0, categoryCounts: [] },
+    });
   });
 
   it("a rotation with a body that is not an object is 400 and rotates nothing", async () => {

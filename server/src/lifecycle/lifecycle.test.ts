@@ -68,6 +68,7 @@ describe("expiry", () => {
     expect((await api(stack.server.url, "/v1/notifications/unread-count", token)).body).toEqual({
       unreadCount: 1,
       unseenCount: 1,
+      categoryCounts: [],
     });
   });
 });
@@ -150,7 +151,13 @@ describe("erasure", () => {
     const erased = await admin("/v1/admin/tenants/acme/recipients/forget-me", "DELETE");
     expect(erased).toMatchObject({ status: 200, body: { deleted: 3 } });
     const list = await api(stack.server.url, "/v1/notifications", token);
-    expect(list.body).toEqual({ items: [], nextCursor: null, unreadCount: 0, unseenCount: 0 });
+    expect(list.body).toEqual({
+      items: [],
+      nextCursor: null,
+      unreadCount: 0,
+      unseenCount: 0,
+      categoryCounts: [],
+    });
     const others = await api(
       stack.server.url,
       "/v1/notifications",

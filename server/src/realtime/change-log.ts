@@ -1,5 +1,5 @@
 import type { Sql } from "../db/client.ts";
-import type { CountsJson, NotificationJson } from "../notification-json.ts";
+import type { CountsJson, NotificationJson, PreferenceJson } from "../notification-json.ts";
 import { ISO_TIME_FORMAT } from "../notify-row.ts";
 import { nextRound } from "./next-round.ts";
 import { batchByTenant, loaderOf } from "./read-batching.ts";
@@ -23,7 +23,8 @@ export interface Head extends CountsJson {
 }
 
 export type Change =
-  | { kind: "row"; created: boolean; row: NotificationJson }
+  /** `toast`: the user wants the row's category as toasts. */
+  | { kind: "row"; created: boolean; toast: boolean; row: NotificationJson }
   | { kind: "delete"; id: string };
 
 export interface Changes {
@@ -32,6 +33,11 @@ export interface Changes {
   changes: Change[];
   /** The recipient's counts, read in the same statement as `changes`. */
   counts: CountsJson;
+  /**
+   * The recipient's whole preference set, when any of it changed in the range (whatever
+   * part of the range `changes` covers); undefined otherwise.
+   */
+  preferences: PreferenceJson[] | undefined;
 }
 
 export interface ChangedSince {
@@ -74,9 +80,12 @@ interface RawChange {
   known: boolean;
   unreadCount: number;
   unseenCount: number;
+  categoryCounts: CountsJson["categoryCounts"];
+  preferences: PreferenceJson[] | null;
   id: string | null;
   deleted: boolean | null;
   created: boolean | null;
+  toast: boolean | null;
   title: string;
   body: string | null;
   url: string | null;
@@ -101,6 +110,7 @@ function toChange(raw: RawChange & { id: string }): Change {
   return {
     kind: "row",
     created: raw.created === true,
+    toast: raw.toast !== false,
     row: {
       id: raw.id,
       title: raw.title,
@@ -181,11 +191,12 @@ export function createChangeLog(
               backlog: number;
               unreadCount: number;
               unseenCount: number;
+              categoryCounts: CountsJson["categoryCounts"];
             }[]
           >`
           SELECT recipient, from_tick::text AS "fromTick", to_tick::text AS "toTick",
             head::text, known, backlog, unread_count AS "unreadCount",
-            unseen_count AS "unseenCount"
+            unseen_count AS "unseenCount", category_counts AS "categoryCounts"
           FROM notify.stream_heads(${tenantId}, ${asked}::text::jsonb, ${cap})`,
           deadlineMs,
           "reading stream heads",
@@ -202,6 +213,7 @@ export function createChangeLog(
             backlog: row.backlog,
             unreadCount: row.unreadCount,
             unseenCount: row.unseenCount,
+            categoryCounts: row.categoryCounts,
           });
         }
         return heads;
@@ -225,7 +237,8 @@ export function createChangeLog(
           pool<RawChange[]>`
           SELECT recipient, from_tick::text AS "fromTick", to_tick::text AS "toTick",
             after_id::text AS "afterId", known, unread_count AS "unreadCount",
-            unseen_count AS "unseenCount", id::text, deleted, created, title, body, url,
+            unseen_count AS "unseenCount", category_counts AS "categoryCounts", preferences,
+            id::text, deleted, created, toast, title, body, url,
             category, data, actor_name AS "actorName", actor_avatar_url AS "actorAvatarUrl",
             actions, action_taken AS "actionTaken", group_key AS "groupKey",
             to_char(created_at AT TIME ZONE 'UTC', ${ISO_TIME_FORMAT}) AS "createdAt",
@@ -252,7 +265,12 @@ export function createChangeLog(
             entry = {
               known: raw.known,
               changes: [],
-              counts: { unreadCount: raw.unreadCount, unseenCount: raw.unseenCount },
+              counts: {
+                unreadCount: raw.unreadCount,
+                unseenCount: raw.unseenCount,
+                categoryCounts: raw.categoryCounts,
+              },
+              preferences: raw.preferences ?? undefined,
             };
             answers.set(key, entry);
           }

@@ -1,5 +1,9 @@
 import type { Logger } from "../log.ts";
-import type { DeleteEventJson, NotificationEventJson } from "../notification-json.ts";
+import type {
+  DeleteEventJson,
+  NotificationEventJson,
+  PreferencesEventJson,
+} from "../notification-json.ts";
 import type { Change, ChangeLog } from "./change-log.ts";
 import { type CloseReason, closeReasons } from "./close-reasons.ts";
 import { encodeComment, encodeEvent } from "./sse-event.ts";
@@ -117,8 +121,13 @@ export class Subscriber {
       // The client must refetch; from here on it follows the head.
       this.cursor = atTick(head.head);
       this.context.metrics.reset(resetReason);
-      const { unreadCount, unseenCount } = head;
-      const data = JSON.stringify({ reason: resetReason, unreadCount, unseenCount });
+      const { unreadCount, unseenCount, categoryCounts } = head;
+      const data = JSON.stringify({
+        reason: resetReason,
+        unreadCount,
+        unseenCount,
+        categoryCounts,
+      });
       this.send(
         encodeEvent({ retry: retryMs }) +
           encodeEvent({ event: "reset", id: formatCursor(this.cursor), data }),
@@ -196,7 +205,7 @@ export class Subscriber {
         const range = this.cursor;
         const since = this.pendingSince;
         this.pendingSince = undefined;
-        const { known, changes, counts } = await changeLog.changes(
+        const { known, changes, counts, preferences } = await changeLog.changes(
           this.tenantId,
           this.recipient,
           range,
@@ -212,10 +221,14 @@ export class Subscriber {
           continue;
         }
         const complete = changes.length < BATCH;
+        // A preference change has no notification id to place it among the range's changes:
+        // it goes last, once the range is complete, and its id is the range's end. A client
+        // cut off before it resumes inside the range and gets it then; after it, never again.
+        const preferencesLast = complete && preferences !== undefined;
         let chunk = "";
         for (const [i, change] of changes.entries()) {
           const position =
-            complete && i === changes.length - 1
+            complete && !preferencesLast && i === changes.length - 1
               ? atTick(range.to)
               : { ...range, after: Number(change.kind === "row" ? change.row.id : change.id) };
           chunk += encodeEvent({
@@ -223,9 +236,20 @@ export class Subscriber {
             id: formatCursor(position),
             data: JSON.stringify(
               change.kind === "row"
-                ? ({ ...change.row, ...counts } satisfies NotificationEventJson)
+                ? ({
+                    ...change.row,
+                    toast: change.toast,
+                    ...counts,
+                  } satisfies NotificationEventJson)
                 : ({ id: change.id, ...counts } satisfies DeleteEventJson),
             ),
+          });
+        }
+        if (preferencesLast) {
+          chunk += encodeEvent({
+            event: "preferences",
+            id: formatCursor(atTick(range.to)),
+            data: JSON.stringify({ preferences, ...counts } satisfies PreferencesEventJson),
           });
         }
         const last = changes.at(-1);

@@ -1,3 +1,4 @@
+export { categories, categoryLimits, languageTagPattern } from "./categories.ts";
 export { IDEMPOTENCY_WINDOW, idempotencyKeys } from "./idempotency-keys.ts";
 export { notify } from "./namespace.ts";
 export {
@@ -7,6 +8,7 @@ export {
   notifications,
   urlPattern,
 } from "./notifications.ts";
+export { preferences } from "./preferences.ts";
 export { rateLimits } from "./rate-limits.ts";
 export { retiredTenantIds } from "./retired-tenant-ids.ts";
 export { tenantAppRoles } from "./tenant-app-roles.ts";

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, jsonb, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, check, foreignKey, index, jsonb, text, timestamp } from "drizzle-orm/pg-core";
+import { categories, categoryLimits } from "./categories.ts";
 import { notify } from "./namespace.ts";
 import { xid8 } from "./postgres-types.ts";
 import { tenants } from "./tenants.ts";
@@ -18,7 +19,7 @@ export const limits = {
   title: 1_000,
   body: 10_000,
   url: 2_048,
-  category: 100,
+  category: categoryLimits.key,
   dataBytes: 16_384,
   actorName: 100,
   /** At most two action buttons, each with a short id and label. */
@@ -106,6 +107,14 @@ export const notifications = notify.table(
     createdTxid: xid8("created_txid").notNull().default(sql`'1'`),
   },
   (table) => [
+    // A category must be declared first (migration 0021 declared those already in use). The
+    // check looks up (and key-share locks) the category's row: no index on notifications is
+    // needed for it, and deleting a category in use is refused.
+    foreignKey({
+      name: "notifications_category_declared",
+      columns: [table.tenantId, table.category],
+      foreignColumns: [categories.tenantId, categories.key],
+    }),
     index("notifications_recipient_id").on(table.tenantId, table.recipient, table.id.desc()),
     index("notifications_expiring")
       .on(table.tenantId, table.recipient, table.expiresAt)

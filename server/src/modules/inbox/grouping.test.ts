@@ -54,26 +54,30 @@ describe("group counts", () => {
     const a3 = await insert("gus", { group_key: "comment:q3" });
     await insert("gus", { group_key: "comment:q4" });
     const single = await insert("gus");
-    expect(await counts("gus")).toEqual({ unreadCount: 3, unseenCount: 3 });
+    expect(await counts("gus")).toEqual({ unreadCount: 3, unseenCount: 3, categoryCounts: [] });
     const gus = await as("gus");
 
     // Seeing two of three members leaves the group unseen; the third makes it seen.
     expect((await gus("/v1/notifications/seen", { ids: [a1, a2] })).body).toEqual({
       unreadCount: 3,
       unseenCount: 3,
+      categoryCounts: [],
     });
     expect((await gus("/v1/notifications/seen", { ids: [a3] })).body).toEqual({
       unreadCount: 3,
       unseenCount: 2,
+      categoryCounts: [],
     });
     // A read member leaves the group; the group counts until its last member is read.
     expect((await gus("/v1/notifications/read", { ids: [a1, a2] })).body).toEqual({
       unreadCount: 3,
       unseenCount: 2,
+      categoryCounts: [],
     });
     expect((await gus("/v1/notifications/read", { ids: [a3, single] })).body).toEqual({
       unreadCount: 1,
       unseenCount: 1,
+      categoryCounts: [],
     });
     // Tenants' SQL counts the same way.
     const [row] = await stack.sql`SELECT notify.unread_count('acme', 'gus') AS unread,
@@ -123,9 +127,13 @@ describe("group isolation", () => {
     await insert("ivo", { group_key: "thread:1" });
     await insert("jan", { group_key: "thread:1" });
     await insert("ivo", { group_key: "thread:1" }, "globex");
-    expect(await counts("ivo")).toEqual({ unreadCount: 1, unseenCount: 1 });
-    expect(await counts("jan")).toEqual({ unreadCount: 1, unseenCount: 1 });
-    expect(await counts("ivo", globex)).toEqual({ unreadCount: 1, unseenCount: 1 });
+    expect(await counts("ivo")).toEqual({ unreadCount: 1, unseenCount: 1, categoryCounts: [] });
+    expect(await counts("jan")).toEqual({ unreadCount: 1, unseenCount: 1, categoryCounts: [] });
+    expect(await counts("ivo", globex)).toEqual({
+      unreadCount: 1,
+      unseenCount: 1,
+      categoryCounts: [],
+    });
   });
 });
 
@@ -277,7 +285,7 @@ describe("POST /v1/notifications/groups/read and /groups/archive", () => {
 
     const read = await noa("/v1/notifications/groups/read", { groupKey: key, upTo: members[2] });
     expect(read.status, JSON.stringify(read.body)).toBe(200);
-    expect(read.body).toEqual({ unreadCount: 1, unseenCount: 1 });
+    expect(read.body).toEqual({ unreadCount: 1, unseenCount: 1, categoryCounts: [] });
     for (const tab of [tab1, tab2]) {
       await tab.waitFor((c) => c.ofType("update").length === 3, 5_000, "an update per member");
       const updates = tab.dataOf<{ id: string; readAt: string | null; unreadCount: number }>(
@@ -291,6 +299,7 @@ describe("POST /v1/notifications/groups/read and /groups/archive", () => {
     expect((await noa("/v1/notifications/groups/read", { groupKey: key })).body).toEqual({
       unreadCount: 1,
       unseenCount: 1,
+      categoryCounts: [],
     });
     const marker = await insert("noa", { title: "Marker" });
     await tab1.waitFor((c) => c.ofType("notification").length === 1, 5_000, "the marker");
@@ -307,7 +316,7 @@ describe("POST /v1/notifications/groups/read and /groups/archive", () => {
     const oli = await as("oli");
     expect(
       (await oli("/v1/notifications/groups/read", { groupKey: key, upTo: first })).body,
-    ).toEqual({ unreadCount: 1, unseenCount: 1 });
+    ).toEqual({ unreadCount: 1, unseenCount: 1, categoryCounts: [] });
     const list = await oli("/v1/notifications?group=true");
     expect(list.body.items.map((i: Item) => [i.id, i.group?.count ?? null])).toEqual([
       [later, 1],
@@ -325,6 +334,7 @@ describe("POST /v1/notifications/groups/read and /groups/archive", () => {
     expect((await pia("/v1/notifications/groups/archive", { groupKey: key })).body).toEqual({
       unreadCount: 0,
       unseenCount: 0,
+      categoryCounts: [],
     });
     expect((await pia("/v1/notifications?group=true")).body.items).toEqual([]);
     const archived = await pia("/v1/notifications?filter=archived&group=true");
@@ -344,9 +354,14 @@ describe("POST /v1/notifications/groups/read and /groups/archive", () => {
     ).toEqual({
       unreadCount: 0,
       unseenCount: 0,
+      categoryCounts: [],
     });
-    expect(await counts("quin")).toEqual({ unreadCount: 1, unseenCount: 1 });
-    expect(await counts("quin", globex)).toEqual({ unreadCount: 1, unseenCount: 1 });
+    expect(await counts("quin")).toEqual({ unreadCount: 1, unseenCount: 1, categoryCounts: [] });
+    expect(await counts("quin", globex)).toEqual({
+      unreadCount: 1,
+      unseenCount: 1,
+      categoryCounts: [],
+    });
   });
 
   it.each([

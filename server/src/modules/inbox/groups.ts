@@ -7,7 +7,7 @@ import {
   MAX_GROUP_MEMBER_IDS,
   type NotificationJson,
 } from "../../notification-json.ts";
-import { notificationSelection } from "../../notify-row.ts";
+import { notificationSelection, notMuted } from "../../notify-row.ts";
 import { enqueueWebhook } from "../../webhooks/webhook-events.ts";
 import type { User } from "../auth/index.ts";
 import type { ListOptions } from "./model.ts";
@@ -46,14 +46,16 @@ type GroupedItem = NotificationJson & { group: GroupJson | null };
 
 /** One page of `GET /v1/notifications?group=true`. */
 export function listGrouped(db: Database, user: User, options: ListOptions) {
-  const { filter, limit, cursor, groupKey } = options;
+  const { filter, category, limit, cursor, groupKey } = options;
   return withTenant(
     db,
     user.tenantId,
     async (tx) => {
       const visible = and(
         mine(user),
+        notMuted(user.tenantId, user.recipient),
         filters[filter],
+        category === undefined ? undefined : eq(notifications.category, category),
         groupKey === undefined ? undefined : eq(notifications.groupKey, groupKey),
       );
       const entries = await tx.execute<EntryRow>(sql`

@@ -51,6 +51,7 @@ describe("inbox", () => {
     ).toEqual({
       unreadCount: 2,
       unseenCount: 2,
+      categoryCounts: [],
     });
     expect(
       (await api(stack.server.url, "/v1/notifications/archive", token, { body: { ids: [b] } }))
@@ -58,6 +59,7 @@ describe("inbox", () => {
     ).toEqual({
       unreadCount: 1,
       unseenCount: 1,
+      categoryCounts: [],
     });
     const titles = async (filter: string) =>
       (await api(stack.server.url, `/v1/notifications?filter=${filter}`, token)).body.items.map(
@@ -69,6 +71,7 @@ describe("inbox", () => {
     expect((await api(stack.server.url, "/v1/notifications/unread-count", token)).body).toEqual({
       unreadCount: 1,
       unseenCount: 1,
+      categoryCounts: [],
     });
     expect(
       (await api(stack.server.url, "/v1/notifications/unread", token, { body: { ids: [a] } })).body,
@@ -76,6 +79,7 @@ describe("inbox", () => {
       // Read, then unread again: it stays seen.
       unreadCount: 2,
       unseenCount: 1,
+      categoryCounts: [],
     });
   });
 
@@ -92,7 +96,7 @@ describe("inbox", () => {
     });
     const [twice] =
       await stack.sql`SELECT txid::text, read_at FROM notify.notifications WHERE id = ${a as string}`;
-    expect(again.body).toEqual({ unreadCount: 0, unseenCount: 0 });
+    expect(again.body).toEqual({ unreadCount: 0, unseenCount: 0, categoryCounts: [] });
     expect(once?.txid).not.toBe(before?.txid);
     expect(twice).toEqual(once);
   });
@@ -103,7 +107,7 @@ describe("inbox", () => {
     const response = await api(stack.server.url, "/v1/notifications/read-all", token, {
       body: { upTo: second },
     });
-    expect(response.body).toEqual({ unreadCount: 1, unseenCount: 1 });
+    expect(response.body).toEqual({ unreadCount: 1, unseenCount: 1, categoryCounts: [] });
     const unread = await api(stack.server.url, "/v1/notifications?filter=unread", token);
     expect(unread.body.items.map((item: { id: string }) => item.id)).toEqual([third]);
     expect(
@@ -111,6 +115,7 @@ describe("inbox", () => {
     ).toEqual({
       unreadCount: 0,
       unseenCount: 0,
+      categoryCounts: [],
     });
     // No body at all is the same as an empty one.
     expect(

@@ -47,6 +47,7 @@ function snoozeTime(until: string): Date {
 function listPage(db: Database, user: User, query: typeof listQuery.static) {
   const options = {
     filter: query.filter ?? "all",
+    category: query.category,
     limit: query.limit ?? DEFAULT_PAGE,
     cursor: query.cursor,
     groupKey: query.groupKey,
@@ -139,11 +140,11 @@ export function inboxModule(db: Database, tokens: TokenRules, limits: RateLimits
           "Archive a group as one: its unread members (up to upTo); idempotent, no-op for a key without any",
         ),
       })
-      .post("/read-all", ({ user, body }) => inbox.markAllRead(db, user, body?.upTo), {
+      .post("/read-all", ({ user, body }) => inbox.markAllRead(db, user, body ?? {}), {
         body: readAllBody,
         transform: refuseNonObjectBody,
         response: countResponse,
-        detail: detail("Mark all read (optionally only up to an id)"),
+        detail: detail("Mark all read (optionally only up to an id, or of one category)"),
       })
   );
 }

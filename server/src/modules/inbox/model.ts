@@ -1,5 +1,5 @@
 import { t } from "elysia";
-import { groupKeyPattern } from "../../db/schema/index.ts";
+import { categoryLimits, groupKeyPattern } from "../../db/schema/index.ts";
 import { countsJson, groupJson, notificationJson } from "../../notification-json.ts";
 
 /** Notification ids as clients send them: decimal strings (what we return) or integers. */
@@ -7,6 +7,9 @@ const notificationId = t.Union([
   t.String({ pattern: "^[1-9][0-9]{0,17}$" }),
   t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
 ]);
+
+/** A category's key, as notifications carry it (one not declared matches nothing). */
+const categoryKey = t.String({ minLength: 1, maxLength: categoryLimits.key });
 
 export const MAX_IDS = 500;
 export const MAX_PAGE = 100;
@@ -20,11 +23,12 @@ export const readAllBody = t.Optional(
   t.Object(
     {
       upTo: t.Optional(notificationId),
+      category: t.Optional(categoryKey),
     },
     {
       additionalProperties: false,
       description:
-        "upTo: the newest id the user has seen; later arrivals stay unread. Omit to mark everything.",
+        "upTo: the newest id the user has seen; later arrivals stay unread. category: only that category's (a tab). Omit both to mark everything.",
     },
   ),
 );
@@ -33,6 +37,7 @@ export const listQuery = t.Object({
   filter: t.Optional(
     t.Union([t.Literal("unread"), t.Literal("all"), t.Literal("archived"), t.Literal("snoozed")]),
   ),
+  category: t.Optional(categoryKey),
   limit: t.Optional(t.Integer({ minimum: 1, maximum: MAX_PAGE })),
   cursor: t.Optional(t.String({ pattern: "^[1-9][0-9]{0,17}$" })),
   group: t.Optional(
@@ -103,6 +108,8 @@ export const snoozeBody = t.Object(
 export type Filter = "unread" | "all" | "archived" | "snoozed";
 export interface ListOptions {
   filter: Filter;
+  /** Only the notifications of this category (a tab). */
+  category?: string;
   limit: number;
   cursor?: string;
   /** Only the notifications of this group key (a group's members, to expand it). */

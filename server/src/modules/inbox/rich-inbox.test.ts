@@ -58,17 +58,24 @@ describe("seen", () => {
     expect((await sana("/v1/notifications/unread-count")).body).toEqual({
       unreadCount: 2,
       unseenCount: 2,
+      categoryCounts: [],
     });
     const tab1 = await open("sana");
     const tab2 = await open("sana");
 
     const seen = await sana("/v1/notifications/seen", { ids: [first] });
     expect(seen.status).toBe(200);
-    expect(seen.body).toEqual({ unreadCount: 2, unseenCount: 1 });
+    expect(seen.body).toEqual({ unreadCount: 2, unseenCount: 1, categoryCounts: [] });
     for (const tab of [tab1, tab2]) {
       await tab.waitFor((c) => c.ofType("update").length === 1, 5_000, "seen update");
       const [event] = tab.dataOf("update");
-      expect(event).toMatchObject({ id: first, readAt: null, unreadCount: 2, unseenCount: 1 });
+      expect(event).toMatchObject({
+        id: first,
+        readAt: null,
+        unreadCount: 2,
+        unseenCount: 1,
+        categoryCounts: [],
+      });
       expect(event?.seenAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     }
 
@@ -76,18 +83,24 @@ describe("seen", () => {
     expect((await sana("/v1/notifications/seen", { ids: [first] })).body).toEqual({
       unreadCount: 2,
       unseenCount: 1,
+      categoryCounts: [],
     });
     expect((await sana("/v1/notifications/read", { ids: [second] })).body).toEqual({
       unreadCount: 1,
       unseenCount: 0,
+      categoryCounts: [],
     });
     await tab1.waitFor((c) => c.ofType("update").length === 2, 5_000, "read update");
-    expect(tab1.dataOf("update")[1]).toMatchObject({ id: second, unseenCount: 0 });
+    expect(tab1.dataOf("update")[1]).toMatchObject({
+      id: second,
+      unseenCount: 0,
+      categoryCounts: [],
+    });
     expect(tab1.dataOf("update")[1]?.seenAt).not.toBeNull();
     expect(tab1.ofType("update")).toHaveLength(2);
 
     const list = await sana("/v1/notifications");
-    expect(list.body).toMatchObject({ unreadCount: 1, unseenCount: 0 });
+    expect(list.body).toMatchObject({ unreadCount: 1, unseenCount: 0, categoryCounts: [] });
     expect(list.body.items.map((i: { seenAt: string | null }) => i.seenAt !== null)).toEqual([
       true,
       true,
@@ -156,8 +169,14 @@ describe("actor and actions", () => {
       actions: [{ id: "join", label: "Join" }],
     });
     const list = await (await as("ada"))("/v1/notifications");
-    // One wire shape: the list's item is the event's, less the counts.
-    const { unreadCount: _unread, unseenCount: _unseen, ...item } = viaSql ?? {};
+    // One wire shape: the list's item is the event's, less the counts and the toast hint.
+    const {
+      unreadCount: _unread,
+      unseenCount: _unseen,
+      categoryCounts: _categories,
+      toast: _toast,
+      ...item
+    } = viaSql ?? {};
     expect(list.body.items[1]).toEqual(item);
     tab.close();
   });
@@ -213,7 +232,7 @@ describe("POST /v1/notifications/{id}/actions/{actionId}", () => {
 
     const taken = await ines(`/v1/notifications/${id}/actions/accept`);
     expect(taken.status).toBe(200);
-    expect(taken.body).toEqual({ unreadCount: 0, unseenCount: 0 });
+    expect(taken.body).toEqual({ unreadCount: 0, unseenCount: 0, categoryCounts: [] });
     for (const tab of [tab1, tab2]) {
       await tab.waitFor((c) => c.ofType("update").length === 1, 5_000, "action update");
       const [event] = tab.dataOf("update");

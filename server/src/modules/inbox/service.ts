@@ -5,7 +5,7 @@ import { notifications } from "../../db/schema/index.ts";
 import { type Transaction, withTenant } from "../../db/tenant-scope.ts";
 import { ApiError } from "../../http/api-error.ts";
 import type { CountsJson } from "../../notification-json.ts";
-import { countsOf, notExpired, notificationSelection } from "../../notify-row.ts";
+import { countsOf, notExpired, notificationSelection, notMuted } from "../../notify-row.ts";
 import {
   enqueueActionWebhook,
   enqueueWebhook,
@@ -38,9 +38,13 @@ export const filters: Record<Filter, SQL> = {
   snoozed: isNotNull(notifications.snoozedUntil),
 };
 
+/** What the user sees: their own rows, less those of categories they muted. */
+export const visible = (user: User) => and(mine(user), notMuted(user.tenantId, user.recipient));
+
 export async function countsIn(db: Transaction, user: User): Promise<CountsJson> {
   const [row] = await db.execute<CountsJson>(countsOf(user.tenantId, user.recipient));
-  return { unreadCount: row?.unreadCount ?? 0, unseenCount: row?.unseenCount ?? 0 };
+  if (!row) throw new Error("notify.user_counts answered no row");
+  return row;
 }
 
 export function counts(db: Database, user: User): Promise<CountsJson> {
@@ -53,7 +57,7 @@ export const seenNow = { seenAt: sql`coalesce(${notifications.seenAt}, now())` }
 export async function list(
   db: Database,
   user: User,
-  { filter, limit, cursor, groupKey }: ListOptions,
+  { filter, category, limit, cursor, groupKey }: ListOptions,
 ) {
   return withTenant(
     db,
@@ -64,9 +68,10 @@ export async function list(
         .from(notifications)
         .where(
           and(
-            mine(user),
+            visible(user),
             filters[filter],
             groupKey === undefined ? undefined : eq(notifications.groupKey, groupKey),
+            category === undefined ? undefined : eq(notifications.category, category),
             cursor ? lt(notifications.id, Number(cursor)) : undefined,
           ),
         )
@@ -199,19 +204,25 @@ export function archive(db: Database, user: User, ids: NotificationIds) {
 }
 
 /**
- * Marks every unread notification read, or only those up to `upTo` (the newest the user has
- * seen), so one that arrives while the request is in flight stays unread.
+ * Marks every unread notification the user sees read (muted categories are left alone), or
+ * only those up to `upTo` (the newest the user has seen), so one that arrives while the
+ * request is in flight stays unread; with `category`, only that category's (a tab's).
  */
-export async function markAllRead(db: Database, user: User, upTo: string | number | undefined) {
+export async function markAllRead(
+  db: Database,
+  user: User,
+  { upTo, category }: { upTo?: string | number; category?: string },
+) {
   return withTenant(db, user.tenantId, async (tx) => {
     const changed = await tx
       .update(notifications)
       .set({ readAt: sql`now()`, ...seenNow })
       .where(
         and(
-          mine(user),
+          visible(user),
           isNull(notifications.readAt),
           upTo === undefined ? undefined : lte(notifications.id, Number(upTo)),
+          category === undefined ? undefined : eq(notifications.category, category),
         ),
       )
       .returning({ id: notifications.id });

@@ -69,7 +69,7 @@ describe("snooze", () => {
       body: { until: inSeconds(2) },
     });
     expect(snoozed.status).toBe(200);
-    expect(snoozed.body).toEqual({ unreadCount: 1, unseenCount: 1 });
+    expect(snoozed.body).toEqual({ unreadCount: 1, unseenCount: 1, categoryCounts: [] });
     for (const tab of [tab1, tab2]) {
       await tab.waitFor((c) => c.ofType("update").length === 1, 5_000, "the snooze update");
       const [event] = tab.dataOf<{ id: string; snoozedUntil: string | null; unreadCount: number }>(
@@ -96,6 +96,7 @@ describe("snooze", () => {
       seenAt: null,
       unreadCount: 2,
       unseenCount: 2,
+      categoryCounts: [],
     });
     // The tab that was away resumes and gets the return exactly once.
     const resumed = await open("sam", afterSnooze);
@@ -116,7 +117,7 @@ describe("snooze", () => {
     const tab = await open("uma");
     const cancelled = await uma(`/v1/notifications/${id}/snooze`, { method: "DELETE" });
     expect(cancelled.status).toBe(200);
-    expect(cancelled.body).toEqual({ unreadCount: 1, unseenCount: 1 });
+    expect(cancelled.body).toEqual({ unreadCount: 1, unseenCount: 1, categoryCounts: [] });
     await tab.waitFor((c) => c.ofType("update").length === 1, 5_000, "the update");
     expect(tab.dataOf("update")[0]).toMatchObject({ id, snoozedUntil: null });
     expect(tab.ofType("notification")).toEqual([]);

@@ -25,6 +25,10 @@ describe("POST /v1/notifications", () => {
       token: await userToken(acme, "pub-a"),
     });
     await stream.waitFor((c) => c.lastEventId !== "", 5_000, "opening id");
+    await api(stack.server.url, "/v1/admin/tenants/acme/categories/ci", ADMIN_TOKEN, {
+      method: "PUT",
+      body: { labels: { en: "CI" } },
+    });
     const response = await publish(acme.apiKey, {
       recipients: ["pub-b", "pub-a", "pub-b"],
       title: "Deploy finished",

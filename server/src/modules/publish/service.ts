@@ -3,6 +3,7 @@ import { and, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import {
   avatarUrlPattern,
+  categories,
   IDEMPOTENCY_WINDOW,
   idempotencyKeys,
   limits,
@@ -88,6 +89,16 @@ async function insert(
   input: PublishInput,
 ): Promise<PublishResult> {
   const recipients = [...new Set(input.recipients)];
+  if (input.category != null) {
+    // The foreign key refuses it too; this answers first, naming the category.
+    const [declared] = await tx
+      .select({ key: categories.key })
+      .from(categories)
+      .where(and(eq(categories.tenantId, tenantId), eq(categories.key, input.category)));
+    if (!declared) {
+      throw invalid(`category ${JSON.stringify(input.category)} is not one the tenant declared`);
+    }
+  }
   // Counter rows are locked in a stable order, so concurrent multi-recipient publishes
   // cannot deadlock on each other.
   const rows = await tx

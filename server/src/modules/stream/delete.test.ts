@@ -41,13 +41,17 @@ describe("a DELETE by SQL", () => {
 
     for (const tab of [tab1, tab2]) {
       await tab.waitFor((c) => c.ofType("delete").length === 1, 5_000, "the delete");
-      expect(tab.dataOf("delete")).toEqual([{ id: first?.id, unreadCount: 1, unseenCount: 1 }]);
+      expect(tab.dataOf("delete")).toEqual([
+        { id: first?.id, unreadCount: 1, unseenCount: 1, categoryCounts: [] },
+      ]);
     }
     // And a client that was away when it happened hears of it on resume.
     const resumeFrom = tab1.ofType("notification")[1]?.lastEventId;
     const away = await open("olga", resumeFrom);
     await away.waitFor((c) => c.ofType("delete").length === 1, 5_000, "the delete on resume");
-    expect(away.dataOf("delete")).toEqual([{ id: first?.id, unreadCount: 1, unseenCount: 1 }]);
+    expect(away.dataOf("delete")).toEqual([
+      { id: first?.id, unreadCount: 1, unseenCount: 1, categoryCounts: [] },
+    ]);
     expect(away.ofType("notification")).toEqual([]);
     for (const client of [tab1, tab2, away]) client.close();
   });

@@ -52,7 +52,7 @@ export function streamModule(
       detail: {
         summary: "Live stream of the user's notifications (Server-Sent Events)",
         description:
-          "Events: notification, update, reset, close. Resume with Last-Event-ID (header) or ?lastEventId=.",
+          "Events: notification, update, delete, preferences, reset, close (docs/stream-protocol.md). Resume with Last-Event-ID (header) or ?lastEventId=.",
         tags: ["stream"],
         security: [{ userToken: [] }],
       },

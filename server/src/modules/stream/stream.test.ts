@@ -61,6 +61,8 @@ describe("GET /v1/stream", () => {
     const otherTenantAlice = await open(globex, "alice");
     await alice.waitFor((c) => c.lastEventId !== "", 5_000, "opening id");
 
+    await stack.sql`INSERT INTO notify.categories (tenant_id, key, labels)
+      VALUES ('acme', 'reports', '{"en": "Reports"}')`;
     const [row] = await insert("acme", "alice", "Hello Alice", {
       body: "Your report is ready",
       url: "https://example.com/r/1",
@@ -82,7 +84,9 @@ describe("GET /v1/stream", () => {
       data: { reportId: 1 },
       readAt: null,
       archivedAt: null,
+      toast: true,
       unreadCount: 1,
+      categoryCounts: [{ category: "reports", unreadCount: 1, unseenCount: 1 }],
     });
     expect(event?.lastEventId).toMatch(/^\d+$/);
 
@@ -273,6 +277,7 @@ describe("GET /v1/stream", () => {
           reason: "unknown_cursor",
           unreadCount: 1,
           unseenCount: 1,
+          categoryCounts: [],
         });
         expect(client.lastEventId).toMatch(/^[1-9]\d*$/);
       }
@@ -296,6 +301,7 @@ describe("GET /v1/stream", () => {
         reason: "cursor_too_old",
         unreadCount: 5,
         unseenCount: 5,
+        categoryCounts: [],
       });
       expect(Number(client.lastEventId)).toBeGreaterThan(1);
       client.close();
@@ -315,7 +321,7 @@ describe("GET /v1/stream", () => {
     const read = await api(stack.server.url, "/v1/notifications/read", token, {
       body: { ids: [first?.id] },
     });
-    expect(read.body).toEqual({ unreadCount: 1, unseenCount: 1 });
+    expect(read.body).toEqual({ unreadCount: 1, unseenCount: 1, categoryCounts: [] });
     for (const tab of [tab1, tab2]) {
       await tab.waitFor((c) => c.ofType("update").length === 1, 5_000, "read update");
       expect(tab.dataOf("update")[0]).toMatchObject({ id: first?.id, unreadCount: 1 });
