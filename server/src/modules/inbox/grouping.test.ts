@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_TOKEN } from "../../../../test/support/server-process.ts";
 import { SseClient } from "../../../../test/support/sse-client.ts";
 import { type Stack, startStack } from "../../../../test/support/stack.ts";
 import { api, createTenant, type TestTenant, userToken } from "../../../../test/support/tenants.ts";
@@ -307,6 +308,25 @@ describe("POST /v1/notifications/groups/read and /groups/archive", () => {
     expect(tab1.ofType("update")).toHaveLength(3);
     tab1.close();
     tab2.close();
+  });
+
+  it("tells the tenant's webhook of every member read, once", async () => {
+    const hook = await api(stack.server.url, "/v1/admin/tenants/globex/webhook", ADMIN_TOKEN, {
+      method: "PUT",
+      body: { url: "http://127.0.0.1:9/hooks", events: ["notification.read"] },
+    });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(200);
+    const key = "review:hooked";
+    const members = [
+      await insert("una", { group_key: key }, "globex"),
+      await insert("una", { group_key: key }, "globex"),
+    ];
+    const una = await as("una", globex);
+    await una("/v1/notifications/groups/read", { groupKey: key });
+    await una("/v1/notifications/groups/read", { groupKey: key });
+    const events = await stack.sql`SELECT data FROM notify.webhook_deliveries
+      WHERE tenant_id = 'globex' AND event_type = 'notification.read'`;
+    expect(events.map((e) => e.data)).toEqual([{ recipient: "una", notificationIds: members }]);
   });
 
   it("leaves a member newer than upTo unread, and that group still counts", async () => {
