@@ -250,6 +250,27 @@ describe("categories", () => {
       );
       expect(tab.dataOf("update").at(-1)).toMatchObject(allRead.body);
     }
+    // A snoozed one leaves its category's count until it comes back, in every tab.
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const snoozed = await cara(`/v1/notifications/${b1}/snooze`, { until });
+    expect(snoozed.body).toEqual({ unreadCount: 1, unseenCount: 1, categoryCounts: [] });
+    for (const tab of [tab1, tab2]) {
+      await tab.waitFor(
+        (c) => c.dataOf<{ unreadCount: number }>("update").at(-1)?.unreadCount === 1,
+        5_000,
+        "the snooze",
+      );
+      expect(tab.dataOf("update").at(-1)).toMatchObject(snoozed.body);
+    }
+    const unsnoozed = await api(
+      stack.server.url,
+      `/v1/notifications/${b1}/snooze`,
+      await userToken(acme, "cara"),
+      { method: "DELETE" },
+    );
+    expect(unsnoozed.body.categoryCounts).toEqual([
+      { category: "billing", unreadCount: 1, unseenCount: 1 },
+    ]);
     // An archived one leaves its category's count; the other category is untouched.
     const archived = await cara("/v1/notifications/archive", { ids: [b1] });
     expect(archived.body).toEqual({ unreadCount: 1, unseenCount: 1, categoryCounts: [] });

@@ -257,6 +257,33 @@ describe("preferences", () => {
     back.close();
   });
 
+  it("come after a long replay's last batch, and once, when resumed inside it", async () => {
+    const lo = await as("lo");
+    const tab = await open("lo");
+    const cursor = tab.lastEventId;
+    tab.close();
+    // More changes than one read returns (200): the preference change must wait for the last.
+    await stack.sql`INSERT INTO notify.notifications (tenant_id, recipient, title, category)
+      SELECT 'acme', 'lo', 'n' || i, 'digest' FROM generate_series(1, 250) AS i`;
+    await set(lo, [{ category: "digest", inInbox: true, asToast: false }]);
+
+    const back = await open("lo", cursor);
+    await back.waitFor((c) => c.ofType("preferences").length === 1, 10_000, "the replay");
+    const types = back.events.map((e) => e.type);
+    expect(types).toEqual([...Array(250).fill("notification"), "preferences"]);
+    // Cut off after the first batch: the rest, then the preference change, once.
+    const afterFirstBatch = back.events[199]?.lastEventId;
+    expect(afterFirstBatch).toMatch(/^\d+\.\d+\.\d+$/);
+    back.close();
+    const again = await open("lo", afterFirstBatch);
+    await again.waitFor((c) => c.ofType("preferences").length === 1, 10_000, "the rest");
+    expect(again.events.map((e) => e.type)).toEqual([
+      ...Array(50).fill("notification"),
+      "preferences",
+    ]);
+    again.close();
+  });
+
   it("reach streams when a category stops being mutable, which overrides them", async () => {
     const ov = await as("ov");
     await insert("ov", "digest", "digest");
