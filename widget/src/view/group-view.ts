@@ -22,7 +22,7 @@ export interface GroupActions extends RowActions {
 
 export function renderGroupRow(
   members: NotifyItem[],
-  ctx: RowContext & { expanded: boolean },
+  ctx: RowContext & { expanded: boolean; snoozingId: string | null },
   actions: GroupActions,
   active: boolean,
 ): TemplateResult {
@@ -59,7 +59,9 @@ export function renderGroupRow(
     ${
       ctx.expanded
         ? html`<ul class="members" part="group-members" id=${list}>
-            ${members.map((m) => renderRow(m, { ...ctx, snoozing: false }, actions, active))}
+            ${members.map((m) =>
+              renderRow(m, { ...ctx, snoozing: ctx.snoozingId === m.id }, actions, active),
+            )}
           </ul>`
         : nothing
     }

@@ -70,6 +70,7 @@ export function renderPanel(ctx: PanelContext): TemplateResult {
                       {
                         ...row,
                         snoozing: false,
+                        snoozingId: ctx.snoozing,
                         expanded: ctx.expanded.has(item.groupKey ?? ""),
                       },
                       actions,
