@@ -329,6 +329,35 @@ describe("POST /v1/notifications/groups/read and /groups/archive", () => {
     expect(events.map((e) => e.data)).toEqual([{ recipient: "una", notificationIds: members }]);
   });
 
+  it("leaves members in a category the user muted alone, as read-all does", async () => {
+    const declared = await api(
+      stack.server.url,
+      "/v1/admin/tenants/acme/categories/digest",
+      ADMIN_TOKEN,
+      { method: "PUT", body: { labels: { en: "Digest" }, mutable: true } },
+    );
+    expect(declared.status, JSON.stringify(declared.body)).toBeLessThan(300);
+    const key = "review:muted";
+    const shown = await insert("vic", { group_key: key });
+    const muted = await insert("vic", { group_key: key, category: "digest" });
+    const vic = await as("vic");
+    const token = await userToken(acme, "vic");
+    const set = await api(stack.server.url, "/v1/preferences", token, {
+      method: "PUT",
+      body: { preferences: [{ category: "digest", inInbox: false, asToast: true }] },
+    });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    const list = await vic("/v1/notifications?group=true");
+    expect(list.body.items.map((i: Item) => [i.id, i.group?.memberIds])).toEqual([
+      [shown, [shown]],
+    ]);
+    expect((await vic("/v1/notifications/groups/read", { groupKey: key })).body).toMatchObject({
+      unreadCount: 0,
+    });
+    const [row] = await stack.sql`SELECT read_at FROM notify.notifications WHERE id = ${muted}`;
+    expect(row?.read_at).toBeNull();
+  });
+
   it("leaves a member newer than upTo unread, and that group still counts", async () => {
     const key = "review:43";
     const first = await insert("oli", { group_key: key });

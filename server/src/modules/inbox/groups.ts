@@ -7,11 +7,11 @@ import {
   MAX_GROUP_MEMBER_IDS,
   type NotificationJson,
 } from "../../notification-json.ts";
-import { notificationSelection, notMuted } from "../../notify-row.ts";
+import { notificationSelection } from "../../notify-row.ts";
 import { enqueueWebhook } from "../../webhooks/webhook-events.ts";
 import type { User } from "../auth/index.ts";
 import type { ListOptions } from "./model.ts";
-import { countsIn, filters, mine, seenNow } from "./service.ts";
+import { countsIn, filters, mine, seenNow, visible } from "./service.ts";
 
 /**
  * Groups in a user's inbox (docs/design/grouping.md): the unread members of one group key
@@ -51,9 +51,8 @@ export function listGrouped(db: Database, user: User, options: ListOptions) {
     db,
     user.tenantId,
     async (tx) => {
-      const visible = and(
-        mine(user),
-        notMuted(user.tenantId, user.recipient),
+      const shown = and(
+        visible(user),
         filters[filter],
         category === undefined ? undefined : eq(notifications.category, category),
         groupKey === undefined ? undefined : eq(notifications.groupKey, groupKey),
@@ -63,7 +62,7 @@ export function listGrouped(db: Database, user: User, options: ListOptions) {
           SELECT ${notifications.id} AS id, ${notifications.groupKey} AS key,
                  ${notifications.actorName} AS actor_name,
                  ${notifications.actorAvatarUrl} AS avatar_url, coalesce(${member}, false) AS grouped
-          FROM ${notifications} WHERE ${visible}
+          FROM ${notifications} WHERE ${shown}
         ), entries AS (
           SELECT max(id) AS head, key, count(*)::int AS count,
                  (array_agg(id::text ORDER BY id DESC))[1:${MAX_GROUP_MEMBER_IDS}] AS member_ids
@@ -157,7 +156,8 @@ export function changeGroup(
       .set(change === "read" ? { readAt: sql`now()`, ...seenNow } : { archivedAt: sql`now()` })
       .where(
         and(
-          mine(user),
+          // As read-all: members in a category the user muted are left alone.
+          visible(user),
           eq(notifications.groupKey, groupKey),
           member,
           upTo === undefined ? undefined : lte(notifications.id, Number(upTo)),
