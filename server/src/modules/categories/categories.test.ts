@@ -97,6 +97,7 @@ describe("categories", () => {
       (await admin("/v1/admin/tenants/acme/categories/gone", { method: "DELETE" })).status,
     ).toBe(404);
     expect((await declare("nobody", "x", { labels: { en: "X" } })).status).toBe(404);
+    expect((await admin("/v1/admin/tenants/nobody/categories")).status).toBe(404);
   });
 
   it("must be declared: the publish API answers 400, the database refuses the row", async () => {

@@ -4,7 +4,7 @@ import { withTenant } from "../../db/tenant-scope.ts";
 import { categoryJson } from "../../notification-json.ts";
 import { adminAuth, type TokenRules, userAuth } from "../auth/index.ts";
 import { categoryBody, categoryList, categoryParams } from "./model.ts";
-import { deleteCategory, listCategories, putCategory } from "./service.ts";
+import { deleteCategory, listCategories, listTenantCategories, putCategory } from "./service.ts";
 
 /** `GET /v1/categories`: the user's tenant's categories, for the widget's tabs and labels. */
 export function categoriesModule(db: Database, tokens: TokenRules) {
@@ -31,7 +31,7 @@ export function categoryAdminModule(db: Database, adminToken: string | undefined
   const detail = (summary: string) => ({ summary, tags: ["admin"] });
   return new Elysia({ name: "category-admin", prefix: "/v1/admin/tenants/:id/categories" })
     .use(adminAuth(adminToken))
-    .get("", async ({ params }) => ({ categories: await listCategories(db, params.id) }), {
+    .get("", async ({ params }) => ({ categories: await listTenantCategories(db, params.id) }), {
       response: categoryList,
       detail: detail("A tenant's categories, in tab order"),
     })

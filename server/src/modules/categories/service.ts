@@ -32,6 +32,16 @@ export function listCategories(
     .orderBy(asc(categories.position), sql`${categories.key} COLLATE "C"`);
 }
 
+/** The operator's listing: a tenant that does not exist is a 404, not an empty list. */
+export async function listTenantCategories(db: Database, tenantId: string) {
+  const [tenant] = await db
+    .select({ id: tenants.id })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId));
+  if (!tenant) throw new ApiError(404, "not_found", `tenant "${tenantId}" does not exist`);
+  return listCategories(db, tenantId);
+}
+
 /** Checks the database makes too, answered first with a message naming the field. */
 function check(key: string, input: CategoryInput): void {
   if (key.includes("\0")) throw invalid("the key may not contain the NUL character");
