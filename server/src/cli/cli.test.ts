@@ -252,10 +252,68 @@ describe("with DATABASE_URL", () => {
     expect(nobody.stderr).toMatch(/does not exist/);
   });
 
+  it("category set, list and delete manage the tabs; a category in use cannot be deleted", async () => {
+    const tenant = ["--tenant", "first-day"];
+    const set = await notify(
+      [
+        ...["category", "set", ...tenant, "--key", "reviews", "--label", "en=Reviews"],
+        ...["--label", "ko=리뷰", "--position", "2"],
+      ],
+      env,
+    );
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout)).toEqual({
+      key: "reviews",
+      labels: { en: "Reviews", ko: "리뷰" },
+      position: 2,
+      mutable: true,
+    });
+    const security = ["--key", "security", "--label", "en=Security", "--not-mutable"];
+    expect((await notify(["category", "set", ...tenant, ...security], env)).code).toBe(0);
+    const list = await notify(["category", "list", ...tenant], env);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout).map((c: { key: string }) => c.key)).toEqual([
+      "security",
+      "reviews",
+    ]);
+    // What users read for their tabs, through the server.
+    const token = (await notify(["token", ...tenant, "--user", "bob"], env)).stdout.trim();
+    const categories = await api(stack.server.url, "/v1/categories", token);
+    expect(categories.body.categories).toContainEqual(
+      expect.objectContaining({ key: "security", mutable: false }),
+    );
+
+    await stack.sql`INSERT INTO notify.notifications (tenant_id, recipient, title, category)
+      VALUES ('first-day', 'carol', 'New sign-in', 'security')`;
+    const inUse = await notify(["category", "delete", ...tenant, "--key", "security"], env);
+    expect(inUse.code).toBe(1);
+    expect(inUse.stderr).toMatch(/notifications still have category "security"/);
+    await stack.sql`DELETE FROM notify.notifications WHERE recipient = 'carol'`;
+    const deleted = await notify(["category", "delete", ...tenant, "--key", "security"], env);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    const none = await notify(["category", "delete", ...tenant, "--key", "security"], env);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/has no category "security"/);
+  });
+
+  it.each([
+    [["--key", "k"], /category set needs --label/],
+    [["--key", "k", "--label", "english"], /--label: write it as <language>=<label>/],
+    [["--key", "k", "--label", "not a tag=X"], /--label/],
+    [["--key", "k", "--label", "en=A", "--label", "en=B"], /one per language/],
+    [["--key", "k", "--label", "en="], /--label/],
+    [["--key", "k", "--label", "en=A", "--position", "first"], /--position/],
+    [["--key", "k", "--label", "en=A", "--position", "10001"], /--position/],
+    [["--label", "en=A"], /category set needs --key/],
+  ])("category set refuses bad input with exit 2: %j", async (extra, message) => {
+    const run = await notify(["category", "set", "--tenant", "first-day", ...extra], env);
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(message);
+  });
+
   it("notify takes a category, an actor and action buttons, as the publish API does", async () => {
-    // A category is declared before it is used (the database refuses another).
-    await stack.sql`INSERT INTO notify.categories (tenant_id, key, labels)
-      VALUES ('first-day', 'reviews', '{"en": "Reviews"}')`;
+    // "reviews" was declared by `category set` above: the database refuses an undeclared one.
     const sent = await notify(
       [
         ...["notify", "--tenant", "first-day", "--user", "bob", "--title", "Review requested"],

@@ -7,6 +7,7 @@ import {
   DEFAULT_OVERLAP_SECONDS,
   MAX_OVERLAP_SECONDS,
 } from "../modules/admin/model.ts";
+import { type CategoryInput, categoryBody } from "../modules/categories/model.ts";
 import { type PublishInput, publishBody } from "../modules/publish/model.ts";
 import { checkPublishInput } from "../modules/publish/service.ts";
 
@@ -17,6 +18,9 @@ export type Command =
   | { name: "create"; input: CreateTenantInput }
   | { name: "update"; id: string; newName?: string; addOrigins: string[]; removeOrigins: string[] }
   | { name: LifecycleAction; id: string; overlapSeconds: number }
+  | { name: "category list"; tenant: string }
+  | { name: "category set"; tenant: string; key: string; input: CategoryInput }
+  | { name: "category delete"; tenant: string; key: string }
   | { name: "token"; tenant: string; user: string; ttlSeconds: number }
   | { name: "notify"; tenant: string; user: string; input: PublishInput };
 
@@ -62,6 +66,20 @@ Tenants:
       Delete a tenant, all its notifications and database roles. Its id can never be used
       again. Cannot be undone.
 
+Categories (the inbox's tabs; a notification's category must be declared first):
+  category list --tenant <id>
+      Print the tenant's categories as JSON, in tab order.
+
+  category set --tenant <id> --key <key> --label <language>=<label>... [--position <n>]
+               [--not-mutable]
+      Declare a category, or replace its labels, position and mutability; prints it as JSON.
+        --label        one per language, like --label en=Comments --label ko=댓글 (up to 20)
+        --position     tabs are ordered by position, then key (default 0)
+        --not-mutable  users may not turn it off (security alerts, say)
+
+  category delete --tenant <id> --key <key>
+      Remove a category no notification uses, and every user's preference for it.
+
 Trying it out:
   token --tenant <id> --user <user> [--ttl <seconds>]
       Mint a user token signed with the tenant's current secret, as a site's backend would,
@@ -103,6 +121,9 @@ const allowed: Record<string, readonly OptionName[]> = {
   "tenant disable": ["id"],
   "tenant enable": ["id"],
   "tenant delete": ["id"],
+  "category list": ["tenant"],
+  "category set": ["tenant", "key", "label", "position", "not-mutable"],
+  "category delete": ["tenant", "key"],
   token: ["tenant", "user", "ttl"],
   notify: [
     "tenant",
@@ -164,6 +185,17 @@ export function parseCommand(args: string[]): Command {
       }
       return { name: "update", id, newName: values.name, addOrigins, removeOrigins };
     }
+    case "category list":
+      return { name: command, tenant: need("tenant") };
+    case "category delete":
+      return { name: command, tenant: need("tenant"), key: need("key") };
+    case "category set":
+      return {
+        name: command,
+        tenant: need("tenant"),
+        key: need("key"),
+        input: categoryInput(values),
+      };
     case "token":
       return {
         name: "token",
@@ -243,11 +275,40 @@ function notifyInput(values: ReturnType<typeof parse>["values"], user: string): 
   return input as PublishInput;
 }
 
-/** `<id>=<rest>`: an action id cannot contain `=`, so the first one splits. */
-function split(pair: string, flag: string): [string, string] {
+const categoryValidator = getSchemaValidator(categoryBody);
+
+/** `category set`'s flags as the admin API's body, refused by the same schema. */
+function categoryInput(values: ReturnType<typeof parse>["values"]): CategoryInput {
+  const labels = (values.label ?? []).map((pair) => split(pair, "--label", "<language>=<label>"));
+  if (labels.length === 0) throw new UsageError("category set needs --label <language>=<label>");
+  const position = values.position;
+  if (position !== undefined && !/^\d+$/.test(position)) {
+    throw new UsageError("--position: a whole number");
+  }
+  const input = {
+    labels: Object.fromEntries(labels),
+    ...(position !== undefined && { position: Number(position) }),
+    mutable: !values["not-mutable"],
+  };
+  if (new Set(labels.map(([language]) => language)).size !== labels.length) {
+    throw new UsageError("--label: one per language");
+  }
+  const [first] = categoryValidator.Errors(input);
+  if (first) {
+    const field = first.path.split("/")[1] ?? "";
+    throw new UsageError(`${field === "labels" ? "--label" : `--${field}`}: ${first.message}`);
+  }
+  return input;
+}
+
+/** `<id>=<rest>`: ids and language tags cannot contain `=`, so the first one splits. */
+function split(
+  pair: string,
+  flag: string,
+  form = flag === "--action" ? "<id>=<label>" : "<id>=<url>",
+): [string, string] {
   const at = pair.indexOf("=");
-  if (at < 1)
-    throw new UsageError(`${flag}: write it as <id>=<${flag === "--action" ? "label" : "url"}>`);
+  if (at < 1) throw new UsageError(`${flag}: write it as ${form}`);
   return [pair.slice(0, at), pair.slice(at + 1)];
 }
 
@@ -284,6 +345,10 @@ const optionNames = [
   "avatar",
   "action",
   "action-url",
+  "key",
+  "label",
+  "position",
+  "not-mutable",
 ] as const;
 type OptionName = (typeof optionNames)[number];
 
@@ -310,6 +375,10 @@ function parse(args: string[]) {
       avatar: { type: "string" },
       action: { type: "string", multiple: true },
       "action-url": { type: "string", multiple: true },
+      key: { type: "string" },
+      label: { type: "string", multiple: true },
+      position: { type: "string" },
+      "not-mutable": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -8,6 +8,7 @@ import {
   setDisabled,
 } from "../modules/admin/lifecycle.ts";
 import { changeOrigins, createTenant, listTenants } from "../modules/admin/service.ts";
+import { deleteCategory, listCategories, putCategory } from "../modules/categories/service.ts";
 import type { Command } from "./command.ts";
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
@@ -60,6 +61,17 @@ export async function runCommand(
       await deleteTenant(sql, command.id);
       print({ id: command.id, deleted: true });
       return;
+    case "category list":
+      await mustExist(sql, command.tenant);
+      print(await listCategories(db, command.tenant));
+      return;
+    case "category set":
+      print(await putCategory(db, command.tenant, command.key, command.input));
+      return;
+    case "category delete":
+      await deleteCategory(db, command.tenant, command.key);
+      print({ tenant: command.tenant, key: command.key, deleted: true });
+      return;
     case "token":
       console.log(await mintToken(sql, command.tenant, command.user, command.ttlSeconds));
       return;
@@ -87,8 +99,7 @@ async function insertNotification(
   sql: Sql,
   command: Extract<Command, { name: "notify" }>,
 ): Promise<unknown> {
-  const [tenant] = await sql`SELECT 1 FROM notify.tenants WHERE id = ${command.tenant}`;
-  if (!tenant) throw new ApiError(404, "not_found", `tenant "${command.tenant}" does not exist`);
+  await mustExist(sql, command.tenant);
   const { title, body, url, category, groupKey, actor, actions } = command.input;
   const [row] = await sql`
     INSERT INTO notify.notifications (tenant_id, recipient, title, body, url, category,
@@ -100,4 +111,9 @@ async function insertNotification(
               group_key AS "groupKey", actor_name AS "actorName", actor_avatar_url AS "actorAvatarUrl", actions,
               created_at AS "createdAt"`;
   return row;
+}
+
+async function mustExist(sql: Sql, tenantId: string): Promise<void> {
+  const [tenant] = await sql`SELECT 1 FROM notify.tenants WHERE id = ${tenantId}`;
+  if (!tenant) throw new ApiError(404, "not_found", `tenant "${tenantId}" does not exist`);
 }

@@ -15,6 +15,8 @@ export const categoryBody = t.Object(
       t.String({ pattern: languageTagPattern }),
       t.String({ minLength: 1, maxLength: categoryLimits.label }),
       {
+        // Without it, a Record with a key pattern lets any other key through to the database.
+        additionalProperties: false,
         minProperties: 1,
         maxProperties: categoryLimits.languages,
         description: `Language tag to label (1–${categoryLimits.languages}); labels are shown as text, with no control characters`,
