@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, lte, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { notifications } from "../../db/schema/index.ts";
 import { withTenant } from "../../db/tenant-scope.ts";
@@ -57,18 +57,25 @@ export function listGrouped(db: Database, user: User, options: ListOptions) {
         category === undefined ? undefined : eq(notifications.category, category),
         groupKey === undefined ? undefined : eq(notifications.groupKey, groupKey),
       );
+      const before = cursor === undefined ? undefined : lt(notifications.id, Number(cursor));
+      // Bounded work per page: every group member (the user's unread rows with a key, read
+      // through the unread index), and only the page's worth of other rows, newest first.
       const entries = await tx.execute<EntryRow>(sql`
-        WITH visible AS MATERIALIZED (
+        WITH members AS MATERIALIZED (
           SELECT ${notifications.id} AS id, ${notifications.groupKey} AS key,
                  ${notifications.actorName} AS actor_name,
-                 ${notifications.actorAvatarUrl} AS avatar_url, coalesce(${member}, false) AS grouped
-          FROM ${notifications} WHERE ${shown}
+                 ${notifications.actorAvatarUrl} AS avatar_url
+          FROM ${notifications} WHERE ${and(shown, member)}
+        ), singles AS (
+          SELECT ${notifications.id} AS id FROM ${notifications}
+          WHERE ${and(shown, before, sql`NOT coalesce(${member}, false)`)}
+          ORDER BY ${notifications.id} DESC LIMIT ${limit + 1}
         ), entries AS (
           SELECT max(id) AS head, key, count(*)::int AS count,
                  (array_agg(id::text ORDER BY id DESC))[1:${MAX_GROUP_MEMBER_IDS}] AS member_ids
-          FROM visible WHERE grouped GROUP BY key
+          FROM members GROUP BY key
           UNION ALL
-          SELECT id, NULL, 1, NULL FROM visible WHERE NOT grouped
+          SELECT id, NULL, 1, NULL FROM singles
         ), page AS (
           SELECT * FROM entries
           WHERE ${cursor === undefined ? sql`true` : sql`head < ${Number(cursor)}`}
@@ -82,8 +89,8 @@ export function listGrouped(db: Database, user: User, options: ListOptions) {
             SELECT v.key, v.actor_name, (array_agg(v.avatar_url ORDER BY v.id DESC))[1] AS avatar_url,
                    max(v.id) AS newest,
                    row_number() OVER (PARTITION BY v.key ORDER BY max(v.id) DESC) AS rank
-            FROM visible v JOIN page p ON p.key = v.key
-            WHERE v.grouped AND v.actor_name IS NOT NULL
+            FROM members v JOIN page p ON p.key = v.key
+            WHERE v.actor_name IS NOT NULL
             GROUP BY v.key, v.actor_name
           ) AS a
           GROUP BY key
