@@ -35,7 +35,10 @@ describe("CORS", () => {
       for (const header of ["authorization", "content-type", "last-event-id", "idempotency-key"]) {
         expect(allowed).toContain(header);
       }
-      expect(response.headers.get("access-control-allow-methods")).toContain("POST");
+      // The user's own API from the page: PUT /v1/preferences, DELETE .../snooze.
+      for (const method of ["GET", "POST", "PUT", "DELETE"]) {
+        expect(response.headers.get("access-control-allow-methods")).toContain(method);
+      }
     }
   });
 

@@ -24,7 +24,8 @@ export function tenantCors(directory: TenantDirectory) {
         tenantId !== undefined && (directory.get(tenantId)?.allowedOrigins.has(origin) ?? false)
       );
     },
-    methods: ["GET", "POST"],
+    // PUT /v1/preferences and DELETE /v1/notifications/{id}/snooze are the widget's too.
+    methods: ["GET", "POST", "PUT", "DELETE"],
     allowedHeaders: ["Authorization", "Content-Type", "Last-Event-ID", "Idempotency-Key"],
     exposeHeaders: ["Retry-After"],
     credentials: false,
