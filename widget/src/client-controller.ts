@@ -12,7 +12,7 @@ import { joinPage, leavePage } from "./view/page-voice.ts";
 
 export interface ClientHooks {
   status(status: ClientStatus): void;
-  /** A live notification arrived, after `notify-receive`. */
+  /** A live notification to pop up (its category's toasts are on), after `notify-receive`. */
   received(item: NotifyItem): void;
   deleted(id: string): void;
   /** A notification changed, here or in another tab or device. */
@@ -40,9 +40,10 @@ export class ClientController implements ReactiveController {
       this.join(user ?? "");
       hooks.userChanged();
     });
-    client.on("notification", ({ notification }) => {
+    client.on("notification", ({ notification, toast }) => {
       emit(host, "notify-receive", { notification });
-      hooks.received(notification);
+      // The user turned toasts off for its category: listed and counted, never popped up.
+      if (toast) hooks.received(notification);
     });
     client.on("delete", ({ id }) => hooks.deleted(id));
     client.on("update", ({ notification }) => hooks.updated(notification));

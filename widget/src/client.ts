@@ -30,11 +30,11 @@ export interface NotifyClientOptions {
 /** Each event's `detail`. Listen with `client.on(type, (detail) => ...)`. */
 export interface NotifyClientEventMap {
   /** A live notification arrived (in every tab). */
-  notification: { notification: NotifyItem };
+  notification: { notification: NotifyItem; toast: boolean };
   /** A notification was deleted on the server; the inbox has already dropped it. */
   delete: { id: string };
   /** A notification changed (read, seen, archived, action taken, snoozed, content). */
-  update: { notification: NotifyItem };
+  update: { notification: NotifyItem; toast: boolean };
   /** The inbox changed: items, load state, failed action or unread count. */
   change: Record<string, never>;
   /** The live connection's state changed. */
@@ -195,9 +195,15 @@ export class NotifyClient extends EventTarget {
   private onLiveEvent(event: LiveEvent): void {
     this.inbox.apply(event);
     if (event.type === "delete") this.emit("delete", { id: event.itemId });
-    if (event.type === "reset" || event.type === "delete") return;
-    const { unreadCount: _, unseenCount: __, ...notification } = event.item;
-    this.emit(event.type, { notification });
+    if (event.type !== "notification" && event.type !== "update") return;
+    const {
+      unreadCount: _,
+      unseenCount: __,
+      categoryCounts: ___,
+      toast,
+      ...notification
+    } = event.item;
+    this.emit(event.type, { notification, toast: toast !== false });
   }
 
   private onLiveStatus(status: LiveStatus): void {

@@ -45,6 +45,8 @@ export type ToastPosition =
  * @csspart panel - The inbox panel.
  * @csspart header - The panel's title row.
  * @csspart filters - The unread / all / archived switch.
+ * @csspart tabs - The category tabs (the `categories` attribute).
+ * @csspart preferences - The preferences view: a switch pair per category.
  * @csspart notice - The offline, session expired or failed action line.
  * @csspart list - The list of notifications.
  * @csspart item - One notification row.
@@ -102,6 +104,7 @@ export class NotifyBell extends LitElement {
     toasts: { type: String, reflect: true },
     theme: { type: String, reflect: true },
     badge: { type: String, reflect: true },
+    categories: { type: String },
     strings: { attribute: false },
     // `open="false"` is closed: Vue and Svelte write a false binding as that attribute until
     // the element is defined.
@@ -131,6 +134,11 @@ export class NotifyBell extends LitElement {
   declare theme: "light" | "dark" | "auto";
   /** What the bell counts: `unseen` (not yet shown in the panel) or `unread`. */
   declare badge: "unseen" | "unread";
+  /**
+   * Category keys to show as tabs, space-separated, in that order; `*` for every category
+   * the tenant declared. Without it, no tabs.
+   */
+  declare categories: string;
   /** Overrides for any built-in string. */
   declare strings: Partial<NotifyStrings> | undefined;
   /** Whether the panel is open; set it to open or close the panel from code. */
@@ -150,6 +158,7 @@ export class NotifyBell extends LitElement {
       inbox: () => this.inbox,
       status: () => this.status,
       open: () => this.open,
+      categories: () => this.categories,
       item: () => this.itemContext(),
       act: (item, action, e) => this.act(item, action, e),
       close: () => this.close(),
@@ -185,6 +194,7 @@ export class NotifyBell extends LitElement {
     this.toasts = "on";
     this.theme = "auto";
     this.badge = "unseen";
+    this.categories = "";
     this.open = false;
     this.status = "connecting";
   }

@@ -1,8 +1,19 @@
 // The server's schema is the one definition of the wire shape; only its type comes here.
-import type { NotificationJson, TotalCountsJson } from "../../server/src/notification-json.ts";
+import type {
+  CategoryCountJson,
+  CategoryJson,
+  NotificationJson,
+  PreferenceJson,
+  TotalCountsJson,
+} from "../../server/src/notification-json.ts";
 
-/** The totals of the counts every answer carries (it carries `categoryCounts` too). */
-export type CountsJson = TotalCountsJson;
+export type { CategoryCountJson, CategoryJson, PreferenceJson };
+
+/**
+ * The counts every answer and event carries: the totals, and `categoryCounts` (optional here
+ * only so a count can be taken from anything that has the totals).
+ */
+export type CountsJson = TotalCountsJson & { categoryCounts?: CategoryCountJson[] };
 
 /** A notification as the server sends it, in lists and in `notification` / `update` events. */
 export type NotifyItem = NotificationJson;
@@ -10,8 +21,11 @@ export type NotifyItem = NotificationJson;
 /** One of a notification's buttons. */
 export type NotifyAction = NonNullable<NotifyItem["actions"]>[number];
 
-/** Every stream event carries the user's unread and unseen counts after the change. */
-export type NotifyEventData = NotifyItem & CountsJson;
+/**
+ * Every stream event carries the user's counts after the change; `toast` is false when the
+ * user turned toasts off for the notification's category.
+ */
+export type NotifyEventData = NotifyItem & CountsJson & { toast?: boolean };
 
 export type InboxFilter = "unread" | "all" | "archived";
 
@@ -24,6 +38,7 @@ export interface InboxPage extends CountsJson {
 export type LiveEvent =
   | { type: "notification" | "update"; id: string; item: NotifyEventData }
   | ({ type: "delete"; id: string; itemId: string } & CountsJson)
+  | ({ type: "preferences"; id: string; preferences: PreferenceJson[] } & CountsJson)
   | { type: "reset"; id: string; unreadCount: number | null; unseenCount: number | null };
 
 /** `offline` covers both "browser offline" and "server unreachable, retrying". */

@@ -26,6 +26,14 @@ export type NotifyCommand =
       actorAvatarUrl?: string | null;
       actions?: unknown[] | null;
       groupKey?: string | null;
+      category?: string | null;
+    }
+  | {
+      op: "declareCategory";
+      key: string;
+      labels: Record<string, string>;
+      position?: number;
+      mutable?: boolean;
     }
   | { op: "delete"; id: string }
   | { op: "holdTicks"; ms: number }
@@ -141,13 +149,23 @@ export function notifyServerPlugin() {
         const [row] = await h.sql`
           INSERT INTO notify.notifications
             (tenant_id, recipient, title, body, url, actor_name, actor_avatar_url, actions,
-             group_key)
+             group_key, category)
           VALUES (${h.tenant}, ${cmd.sub}, ${cmd.title}, ${cmd.body ?? null}, ${cmd.url ?? null},
             ${cmd.actorName ?? null}, ${cmd.actorAvatarUrl ?? null},
-            ${cmd.actions ? JSON.stringify(cmd.actions) : null}::text::jsonb, ${cmd.groupKey ?? null})
+            ${cmd.actions ? JSON.stringify(cmd.actions) : null}::text::jsonb, ${cmd.groupKey ?? null},
+            ${cmd.category ?? null})
           RETURNING id::text AS id`;
         return row?.id;
       }
+      case "declareCategory":
+        // As a tenant app does in SQL (notify.categories, its own tenant's rows).
+        await h.sql`
+          INSERT INTO notify.categories (tenant_id, key, labels, position, mutable)
+          VALUES (${h.tenant}, ${cmd.key}, ${JSON.stringify(cmd.labels)}::text::jsonb,
+            ${cmd.position ?? 0}, ${cmd.mutable ?? true})
+          ON CONFLICT (tenant_id, key) DO UPDATE
+            SET labels = EXCLUDED.labels, position = EXCLUDED.position, mutable = EXCLUDED.mutable`;
+        return true;
       case "delete":
         // As a tenant app or retention does: the stream then sends a `delete` event.
         await h.sql`DELETE FROM notify.notifications WHERE tenant_id = ${h.tenant} AND id = ${cmd.id}`;

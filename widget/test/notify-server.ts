@@ -26,8 +26,16 @@ export const insertNotification = (
     actorAvatarUrl?: string | null;
     actions?: { id: string; label: string; url?: string; style?: string }[] | null;
     groupKey?: string | null;
+    category?: string | null;
   } = {},
 ) => notify<string>({ op: "insert", sub, title, ...extra });
+
+/** Declares (or redeclares) a category of the tests' tenant, with SQL as a tenant app does. */
+export const declareCategory = (
+  key: string,
+  labels: Record<string, string>,
+  options: { position?: number; mutable?: boolean } = {},
+) => notify<boolean>({ op: "declareCategory", key, labels, ...options });
 
 /** Deletes a row with plain SQL; the stream says so with a `delete` event. */
 export const deleteNotification = (id: string) => notify<boolean>({ op: "delete", id });

@@ -3,7 +3,7 @@
  * `Authorization` header; a 401 asks the token source for a new token and retries once.
  */
 import type { TokenSource } from "../live/token.ts";
-import type { CountsJson, InboxFilter, InboxPage } from "../types.ts";
+import type { CategoryJson, CountsJson, InboxFilter, InboxPage, PreferenceJson } from "../types.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -23,9 +23,15 @@ export class NotifyApi {
     private readonly auth: TokenSource,
   ) {}
 
-  list(filter: InboxFilter, cursor: string | null, limit = 20): Promise<InboxPage> {
+  list(
+    filter: InboxFilter,
+    cursor: string | null,
+    limit = 20,
+    category: string | null = null,
+  ): Promise<InboxPage> {
     const query = new URLSearchParams({ filter, limit: String(limit) });
     if (cursor) query.set("cursor", cursor);
+    if (category) query.set("category", category);
     return this.request("GET", `/v1/notifications?${query}`);
   }
 
@@ -78,8 +84,28 @@ export class NotifyApi {
    * Marks read everything up to `upTo`, the newest id the user has seen, so a notification
    * arriving while the request is in flight stays unread.
    */
-  readAll(upTo: string | null): Promise<CountResponse> {
-    return this.request("POST", "/v1/notifications/read-all", upTo ? { upTo } : {});
+  readAll(upTo: string | null, category: string | null = null): Promise<CountResponse> {
+    return this.request("POST", "/v1/notifications/read-all", {
+      ...(upTo ? { upTo } : {}),
+      ...(category ? { category } : {}),
+    });
+  }
+
+  /** The tenant's categories, in tab order, with their labels. */
+  categories(): Promise<{ categories: CategoryJson[] }> {
+    return this.request("GET", "/v1/categories");
+  }
+
+  /** The user's preferences, one per category. */
+  preferences(): Promise<{ preferences: PreferenceJson[] }> {
+    return this.request("GET", "/v1/preferences");
+  }
+
+  /** Sets some categories' preferences; answers all of them, and the counts after. */
+  setPreferences(
+    preferences: PreferenceJson[],
+  ): Promise<{ preferences: PreferenceJson[] } & CountResponse> {
+    return this.request("PUT", "/v1/preferences", { preferences });
   }
 
   private async request<T>(

@@ -4,7 +4,14 @@
  * left is dropped (the generation check), never mixed into the new list.
  */
 import type { ReactiveControllerHost } from "lit";
-import type { CountsJson, InboxFilter, LiveEvent, NotifyAction, NotifyItem } from "../types.ts";
+import type {
+  CountsJson,
+  InboxFilter,
+  LiveEvent,
+  NotifyAction,
+  NotifyItem,
+  PreferenceJson,
+} from "../types.ts";
 import { ApiError, type NotifyApi } from "./api.ts";
 import { InboxStore } from "./store.ts";
 
@@ -28,15 +35,19 @@ export class InboxController {
     this.host.requestUpdate();
   }
 
-  async load(filter: InboxFilter = this.store.filter): Promise<void> {
+  /** The first page of `filter`, in `category` (a tab; null for every category). */
+  async load(
+    filter: InboxFilter = this.store.filter,
+    category: string | null = this.store.category,
+  ): Promise<void> {
     const api = this.api;
     if (!api) return;
     const generation = ++this.generation;
-    this.store.beginLoad(filter);
+    this.store.beginLoad(filter, category);
     this.host.requestUpdate();
     this.failedAction = false;
     try {
-      const page = await api.list(filter, null, this.pageSize);
+      const page = await api.list(filter, null, this.pageSize, category);
       if (generation !== this.generation) return;
       this.store.firstPage(page);
     } catch (err) {
@@ -54,7 +65,7 @@ export class InboxController {
     store.loadingMore = true;
     this.host.requestUpdate();
     try {
-      const page = await api.list(store.filter, store.nextCursor, this.pageSize);
+      const page = await api.list(store.filter, store.nextCursor, this.pageSize, store.category);
       if (generation !== this.generation) return;
       store.nextPage(page);
     } catch (err) {
@@ -148,12 +159,49 @@ export class InboxController {
     );
   }
 
+  /** Marks read everything up to the newest shown, in the visible tab's category if any. */
   readAll(): Promise<void> {
-    const upTo = this.store.newestSeen;
+    const { newestSeen, category } = this.store;
     return this.mutate(
       (store) => store.patchAllRead(new Date().toISOString()),
-      (api) => api.readAll(upTo),
+      (api) => api.readAll(newestSeen, category),
     );
+  }
+
+  /**
+   * Sets one category's preferences: shown at once, then sent; the server's answer (every
+   * preference, the counts) replaces them, and the list is loaded again (what it holds may
+   * have changed). A failure puts them back.
+   */
+  async setPreference(preference: PreferenceJson): Promise<void> {
+    const { store, api } = this;
+    const before = store.preferences;
+    if (!api || !before) return;
+    store.preferences = before.map((p) => (p.category === preference.category ? preference : p));
+    this.failedAction = false;
+    this.host.requestUpdate();
+    try {
+      const answer = await api.setPreferences([preference]);
+      store.preferences = answer.preferences;
+      store.count(answer);
+      void this.load();
+    } catch (err) {
+      store.preferences = before;
+      this.failedAction = true;
+      this.report(err);
+    }
+    this.host.requestUpdate();
+  }
+
+  /** Loads the user's preferences (the stream keeps them current after). */
+  async loadPreferences(): Promise<void> {
+    if (!this.api) return;
+    try {
+      this.store.preferences = (await this.api.preferences()).preferences;
+    } catch (err) {
+      this.report(err);
+    }
+    this.host.requestUpdate();
   }
 
   /** Refreshes only the count, for tabs whose panel was never opened. */

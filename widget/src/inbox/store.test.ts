@@ -168,4 +168,48 @@ describe("InboxStore", () => {
     expect(store.items.every((i) => i.readAt)).to.equal(true);
     expect(store.unreadCount).to.equal(7);
   });
+
+  it("in a category's tab, takes in only that category's live items, and keeps every count", () => {
+    const store = new InboxStore();
+    store.beginLoad("all", "comments");
+    store.firstPage({
+      items: [item(1, { category: "comments" })],
+      nextCursor: null,
+      unreadCount: 1,
+      unseenCount: 1,
+    });
+    const counts = [{ category: "comments", unreadCount: 2, unseenCount: 2 }];
+    store.apply({
+      type: "notification",
+      id: "e2",
+      item: {
+        ...item(2, { category: "security" }),
+        unreadCount: 2,
+        unseenCount: 2,
+        categoryCounts: counts,
+      },
+    });
+    expect(ids(store)).to.deep.equal(["1"]);
+    expect(store.categoryCounts).to.deep.equal(counts);
+    store.apply(live("notification", item(3, { category: "comments" }), 3));
+    expect(ids(store)).to.deep.equal(["3", "1"]);
+    // A count without categoryCounts (the totals only) keeps the last ones.
+    expect(store.categoryCounts).to.deep.equal(counts);
+  });
+
+  it("takes a preferences event's set and counts, and asks for the list again", () => {
+    const store = loaded([item(1)]);
+    const preferences = [{ category: "comments", inInbox: false, asToast: true }];
+    const refetch = store.apply({
+      type: "preferences",
+      id: "e9",
+      preferences,
+      unreadCount: 0,
+      unseenCount: 0,
+      categoryCounts: [],
+    });
+    expect(refetch).to.equal(true);
+    expect(store.preferences).to.deep.equal(preferences);
+    expect(store.unreadCount).to.equal(0);
+  });
 });

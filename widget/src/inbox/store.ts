@@ -6,16 +6,30 @@
  * response or a stream event), never local arithmetic; an id appears at most once.
  */
 import { isAfter } from "../live/live-event.ts";
-import type { CountsJson, InboxFilter, InboxPage, LiveEvent, NotifyItem } from "../types.ts";
+import type {
+  CategoryCountJson,
+  CountsJson,
+  InboxFilter,
+  InboxPage,
+  LiveEvent,
+  NotifyItem,
+  PreferenceJson,
+} from "../types.ts";
 
 export type LoadState = "idle" | "loading" | "ready" | "error";
 
 export class InboxStore {
   filter: InboxFilter = "all";
+  /** The visible tab's category; null for every category. */
+  category: string | null = null;
   items: NotifyItem[] = [];
   nextCursor: string | null = null;
   unreadCount = 0;
   unseenCount = 0;
+  /** Unread and unseen per category, for the tabs; a category not listed has none. */
+  categoryCounts: CategoryCountJson[] = [];
+  /** The user's preferences, once loaded or sent by the stream; null until then. */
+  preferences: PreferenceJson[] | null = null;
   state: LoadState = "idle";
   /** The newest notification id this tab has shown: "mark all read" goes no further. */
   newestSeen: string | null = null;
@@ -27,9 +41,10 @@ export class InboxStore {
     return this.nextCursor !== null;
   }
 
-  /** Starts loading the first page of `filter`; the old list is dropped. */
-  beginLoad(filter: InboxFilter = this.filter): void {
+  /** Starts loading the first page of `filter` in `category`; the old list is dropped. */
+  beginLoad(filter: InboxFilter = this.filter, category = this.category): void {
     this.filter = filter;
+    this.category = category;
     this.items = [];
     this.nextCursor = null;
     this.state = "loading";
@@ -67,6 +82,12 @@ export class InboxStore {
       if (event.unreadCount !== null) this.count(event as CountsJson);
       return true;
     }
+    if (event.type === "preferences") {
+      // A category turned off or on in the inbox changes what the list holds: refetch.
+      this.preferences = event.preferences;
+      this.count(event);
+      return true;
+    }
     this.count(event.type === "delete" ? event : event.item);
     if (this.state === "loading") {
       this.duringLoad.push(event);
@@ -80,7 +101,7 @@ export class InboxStore {
     }
     const { unreadCount: _, unseenCount: __, ...item } = event.item;
     const index = this.items.findIndex((i) => i.id === item.id);
-    const keep = matches(item, this.filter);
+    const keep = matches(item, this.filter) && (!this.category || item.category === this.category);
     if (index !== -1) {
       // A read item stays in the unread list where the user saw it, until the next load.
       if (keep || (this.filter === "unread" && !item.archivedAt)) this.items[index] = item;
@@ -92,9 +113,10 @@ export class InboxStore {
   }
 
   /** Takes the counts the server sent. */
-  count({ unreadCount, unseenCount }: CountsJson): void {
+  count({ unreadCount, unseenCount, categoryCounts }: CountsJson): void {
     this.unreadCount = unreadCount;
     this.unseenCount = unseenCount;
+    if (categoryCounts) this.categoryCounts = categoryCounts;
   }
 
   /** Reflects a mutation before the server's `update` event confirms it. */

@@ -40,14 +40,45 @@ describe("parseLiveEvent", () => {
     });
   });
 
+  it("parses preferences: the whole set and the counts; drops one without them", () => {
+    const preferences = [{ category: "c", inInbox: false, asToast: true }];
+    expect(
+      parseLiveEvent({
+        event: "preferences",
+        data: JSON.stringify({ preferences, unreadCount: 1, unseenCount: 0, categoryCounts: [] }),
+        id: "9",
+      }),
+    ).to.deep.equal({
+      type: "preferences",
+      id: "9",
+      preferences,
+      unreadCount: 1,
+      unseenCount: 0,
+      categoryCounts: [],
+    });
+    expect(
+      parseLiveEvent({ event: "preferences", data: '{"unreadCount":1,"unseenCount":0}', id: "9" }),
+    ).to.equal(null);
+    expect(
+      parseLiveEvent({ event: "preferences", data: JSON.stringify({ preferences }), id: "9" }),
+    ).to.equal(null);
+  });
+
   it("parses delete, whose data names the notification and the counts", () => {
     expect(
       parseLiveEvent({
         event: "delete",
-        data: '{"id":"12","unreadCount":2,"unseenCount":1}',
+        data: '{"id":"12","unreadCount":2,"unseenCount":1,"categoryCounts":[{"category":"c","unreadCount":2,"unseenCount":1}]}',
         id: "8.9.12",
       }),
-    ).to.deep.equal({ type: "delete", id: "8.9.12", itemId: "12", unreadCount: 2, unseenCount: 1 });
+    ).to.deep.equal({
+      type: "delete",
+      id: "8.9.12",
+      itemId: "12",
+      unreadCount: 2,
+      unseenCount: 1,
+      categoryCounts: [{ category: "c", unreadCount: 2, unseenCount: 1 }],
+    });
     expect(parseLiveEvent({ event: "delete", data: '{"id":"12"}', id: "8" })).to.equal(null);
     expect(
       parseLiveEvent({ event: "delete", data: '{"id":"12","unreadCount":2}', id: "8" }),

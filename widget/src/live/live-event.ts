@@ -18,6 +18,7 @@ export function parseLiveEvent(message: SseMessage): LiveEvent | null {
   const record = data as Record<string, unknown>;
   const { unreadCount, unseenCount } = record;
   const counted = typeof unreadCount === "number" && typeof unseenCount === "number";
+  const categoryCounts = Array.isArray(record.categoryCounts) ? record.categoryCounts : [];
   if (message.event === "reset") {
     return {
       type: "reset",
@@ -26,9 +27,29 @@ export function parseLiveEvent(message: SseMessage): LiveEvent | null {
       unseenCount: counted ? unseenCount : null,
     };
   }
-  if (typeof record.id !== "string" || !counted) return null;
+  if (!counted) return null;
+  if (message.event === "preferences") {
+    if (!Array.isArray(record.preferences)) return null;
+    const { preferences } = record;
+    return {
+      type: "preferences",
+      id: message.id,
+      preferences,
+      unreadCount,
+      unseenCount,
+      categoryCounts,
+    };
+  }
+  if (typeof record.id !== "string") return null;
   if (message.event === "delete") {
-    return { type: "delete", id: message.id, itemId: record.id, unreadCount, unseenCount };
+    return {
+      type: "delete",
+      id: message.id,
+      itemId: record.id,
+      unreadCount,
+      unseenCount,
+      categoryCounts,
+    };
   }
   if (message.event !== "notification" && message.event !== "update") return null;
   if (typeof record.title !== "string") return null;

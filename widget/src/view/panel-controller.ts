@@ -11,7 +11,8 @@ import type { TemplateResult } from "lit";
 import type { ClientStatus } from "../client.ts";
 import type { InboxController } from "../inbox/inbox-controller.ts";
 import { SeenObserver } from "../inbox/seen-observer.ts";
-import type { NotifyAction, NotifyItem } from "../types.ts";
+import type { CategoryJson, NotifyAction, NotifyItem } from "../types.ts";
+import { chosenTabs } from "./category-tabs.ts";
 import type { BellStrings } from "./i18n.ts";
 import type { ItemContext } from "./item-view.ts";
 import { panelStyles } from "./panel.styles.ts";
@@ -23,6 +24,8 @@ export interface PanelHost {
   inbox(): InboxController;
   status(): ClientStatus;
   open(): boolean;
+  /** The element's `categories` attribute: the tabs to show. */
+  categories(): string;
   item(): ItemContext;
   act(item: NotifyItem, action: NotifyAction, event: Event): void;
   close(): void;
@@ -48,10 +51,14 @@ export class PanelController {
   /** Set on opening: the first row takes focus as soon as the list has one. */
   private focusFirstRow: boolean;
   private readonly seen: SeenObserver;
+  /** The tenant's categories, read once (changes to them are not streamed). */
+  private categories: CategoryJson[] | null = null;
+  private showingPreferences = false;
 
   constructor(private readonly host: PanelHost) {
     this.focusFirstRow = host.open();
     this.seen = new SeenObserver((ids) => host.inbox().markSeen(ids));
+    void this.loadCategories();
   }
 
   /** The panel opened (again). */
@@ -59,6 +66,26 @@ export class PanelController {
     this.activeIndex = 0;
     this.snoozing = null;
     this.focusFirstRow = true;
+    void this.loadCategories();
+  }
+
+  /** Quietly: without them there are no tabs and no preferences, and the list works. */
+  private async loadCategories(): Promise<void> {
+    const api = this.host.inbox().api;
+    if (this.categories || !api) return;
+    try {
+      this.categories = (await api.categories()).categories;
+      this.host.element.requestUpdate();
+    } catch {
+      // Asked again at the next opening.
+    }
+  }
+
+  private togglePreferences(): void {
+    this.showingPreferences = !this.showingPreferences;
+    const inbox = this.host.inbox();
+    if (this.showingPreferences && !inbox.store.preferences) void inbox.loadPreferences();
+    this.host.element.requestUpdate();
   }
 
   /** After each update of the bell, once the shell has its focus. */
@@ -121,6 +148,9 @@ export class PanelController {
       activeIndex: this.activeIndex,
       snoozing: this.snoozing,
       expanded: this.expanded,
+      categories: this.categories ?? [],
+      tabs: chosenTabs(this.host.categories(), this.categories ?? []),
+      showingPreferences: this.showingPreferences,
       item: this.host.item(),
       actions: {
         toggleRead: (item) =>
@@ -137,6 +167,9 @@ export class PanelController {
         readAll: () => inbox.readAll(),
         close: () => this.host.close(),
         showFilter: (filter) => inbox.load(filter),
+        showCategory: (category) => inbox.load(inbox.store.filter, category),
+        togglePreferences: () => this.togglePreferences(),
+        setPreference: (preference) => inbox.setPreference(preference),
         retry: () => inbox.load(),
       },
       onListFocus: (e) => this.onListFocus(e),

@@ -23,6 +23,16 @@ export interface PanelStrings {
   groupMembers(count: number): string;
   /** The group's mark-read and archive buttons name it by this ("3 notifications"). */
   groupCount(count: number): string;
+  /** The name of the category tabs, and the tab with every category. */
+  tabsLabel: string;
+  tabAll: string;
+  /** The button that shows the preferences instead of the list, and their heading. */
+  preferences: string;
+  /** A category's two switches: listed and counted; popped up as toasts. */
+  prefInInbox: string;
+  prefAsToast: string;
+  /** Shown when the tenant declared no categories. */
+  preferencesEmpty: string;
 }
 
 const builtIn = {
@@ -37,6 +47,12 @@ const builtIn = {
         : names.join(" and "),
     groupMembers: (count) => `Show all ${count}`,
     groupCount: (count) => `${count} notifications`,
+    tabsLabel: "Categories",
+    tabAll: "All",
+    preferences: "Preferences",
+    prefInInbox: "In the inbox",
+    prefAsToast: "As pop-ups",
+    preferencesEmpty: "There is nothing to set.",
   },
   ko: {
     snooze: "다시 알림",
@@ -47,6 +63,12 @@ const builtIn = {
       others > 0 ? `${names.join(", ")} 외 ${others}명` : names.join(", "),
     groupMembers: (count) => `${count}개 모두 보기`,
     groupCount: (count) => `알림 ${count}개`,
+    tabsLabel: "분류",
+    tabAll: "전체",
+    preferences: "알림 설정",
+    prefInInbox: "알림함에 표시",
+    prefAsToast: "팝업으로 표시",
+    preferencesEmpty: "설정할 항목이 없습니다.",
   },
 } satisfies Record<string, PanelStrings>;
 

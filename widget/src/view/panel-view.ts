@@ -7,10 +7,11 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { groupRows } from "../inbox/group-rows.ts";
 import type { InboxStore } from "../inbox/store.ts";
-import type { InboxFilter } from "../types.ts";
+import type { CategoryJson, InboxFilter, PreferenceJson } from "../types.ts";
+import { renderPreferences, renderTabs } from "./category-tabs.ts";
 import { type GroupActions, renderGroupRow } from "./group-view.ts";
 import type { BellStrings, NotifyStrings } from "./i18n.ts";
-import { closeIcon } from "./icons.ts";
+import { closeIcon, gearIcon } from "./icons.ts";
 import { type ItemContext, renderRow } from "./item-view.ts";
 import { panelStrings } from "./panel-i18n.ts";
 
@@ -28,11 +29,19 @@ export interface PanelContext {
   snoozing: string | null;
   /** The group keys whose members are shown. */
   expanded: ReadonlySet<string>;
+  /** The tenant's categories (empty until loaded), and those shown as tabs. */
+  categories: CategoryJson[];
+  tabs: CategoryJson[];
+  /** The preferences view is shown instead of the filters and the list. */
+  showingPreferences: boolean;
   item: ItemContext;
   actions: GroupActions & {
     readAll(): void;
     close(): void;
     showFilter(filter: InboxFilter): void;
+    showCategory(category: string | null): void;
+    togglePreferences(): void;
+    setPreference(preference: PreferenceJson): void;
     retry(): void;
   };
   onListFocus(e: FocusEvent): void;
@@ -43,14 +52,37 @@ export function renderPanel(ctx: PanelContext): TemplateResult {
   const { store, actions } = ctx;
   const t = panelStrings(ctx.item.lang, ctx.strings);
   const row = { ...ctx.item, strings: t };
-  return html`<div class="header" part="header">
+  const { lang } = ctx.item;
+  // "Mark all as read" applies to the visible tab, so it counts that tab's unread.
+  const unread = store.category
+    ? (store.categoryCounts.find((c) => c.category === store.category)?.unreadCount ?? 0)
+    : store.unreadCount;
+  const header = html`<div class="header" part="header">
       <h2 id="panel-title">${t.panelTitle}</h2>
-      <button class="text-button" type="button"
-        aria-disabled=${store.unreadCount === 0 ? "true" : "false"}
-        @click=${() => store.unreadCount > 0 && actions.readAll()}>${t.markAllRead}</button>
+      ${
+        ctx.showingPreferences
+          ? nothing
+          : html`<button class="text-button" type="button"
+              aria-disabled=${unread === 0 ? "true" : "false"}
+              @click=${() => unread > 0 && actions.readAll()}>${t.markAllRead}</button>`
+      }
+      ${
+        ctx.categories.length > 0
+          ? html`<button class="icon-button" type="button" aria-label=${t.preferences}
+              title=${t.preferences} aria-pressed=${ctx.showingPreferences ? "true" : "false"}
+              @click=${() => actions.togglePreferences()}>${gearIcon}</button>`
+          : nothing
+      }
       <button class="icon-button close" type="button" aria-label=${t.close} title=${t.close}
         @click=${() => actions.close()}>${closeIcon}</button>
-    </div>
+    </div>`;
+  if (ctx.showingPreferences) {
+    return html`${header}<div class="scroll">
+      ${renderPreferences(ctx.categories, store.preferences, t, lang, actions.setPreference)}
+    </div>`;
+  }
+  return html`${header}
+    ${renderTabs(ctx.tabs, store, t, lang, actions.showCategory)}
     <div class="filters" part="filters" role="group" aria-label=${t.filtersLabel}>
       ${FILTERS.map(
         (f) => html`<button type="button" aria-pressed=${store.filter === f ? "true" : "false"}

@@ -30,9 +30,49 @@ export const panelStyles = css`
     border-radius: 999px;
     color: var(--_muted);
   }
-  .filters button[aria-pressed="true"] {
+  .filters button[aria-pressed="true"],
+  .tabs button[aria-pressed="true"] {
     background: var(--_accent);
     color: var(--_accent-text);
+  }
+  /* Category tabs: a line of their own, scrolling sideways when there are many. */
+  .tabs {
+    display: flex;
+    gap: 4px;
+    padding: 0 14px 8px;
+    overflow-x: auto;
+  }
+  .tabs button {
+    flex: none;
+    padding: 4px 10px;
+    border-radius: 999px;
+    color: var(--_muted);
+  }
+  .tabs .count {
+    font-weight: 700;
+  }
+  .preferences {
+    padding: 0 14px;
+  }
+  .preferences fieldset {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px 12px;
+    margin: 0;
+    padding: 8px 0;
+    border: 0;
+    border-bottom: 1px solid var(--_border);
+  }
+  .preferences legend {
+    float: left;
+    width: 100%;
+    padding: 0;
+    font-weight: 600;
+  }
+  .preferences label {
+    display: inline-flex;
+    gap: 6px;
+    align-items: center;
   }
   .notice {
     margin: 0;
@@ -108,14 +148,16 @@ export const panelStyles = css`
   }
   /* Fingers need 44px (WCAG 2.5.5), whatever the look on a desktop. */
   @media (pointer: coarse) {
-    .filters button {
+    .filters button,
+    .tabs button {
       min-width: 44px;
       min-height: 44px;
     }
   }
   /* Forced colours drop backgrounds: every state shown only by one gets a system colour. */
   @media (forced-colors: active) {
-    .filters button[aria-pressed="true"] {
+    .filters button[aria-pressed="true"],
+    .tabs button[aria-pressed="true"] {
       forced-color-adjust: none;
       background: Highlight;
       color: HighlightText;
