@@ -141,6 +141,25 @@ describe("categories", () => {
     ).toBe(204);
   });
 
+  it("go with their tenant, notifications, preferences and all", async () => {
+    const doomed = await createTenant(stack.server.url, "doomed");
+    await declare(doomed.id, "news", { labels: { en: "News" } });
+    await stack.sql`INSERT INTO notify.notifications (tenant_id, recipient, title, category)
+      VALUES ('doomed', 'dee', 'hi', 'news')`;
+    const dee = await userToken(doomed, "dee");
+    const muted = await api(stack.server.url, "/v1/preferences", dee, {
+      method: "PUT",
+      body: { preferences: [{ category: "news", inInbox: false, asToast: true }] },
+    });
+    expect(muted.status).toBe(200);
+    expect((await admin("/v1/admin/tenants/doomed", { method: "DELETE" })).status).toBe(204);
+    const left = await stack.sql`
+      SELECT (SELECT count(*) FROM notify.categories WHERE tenant_id = 'doomed')::int AS categories,
+             (SELECT count(*) FROM notify.preferences WHERE tenant_id = 'doomed')::int AS preferences,
+             (SELECT count(*) FROM notify.notifications WHERE tenant_id = 'doomed')::int AS notifications`;
+    expect(left).toEqual([{ categories: 0, preferences: 0, notifications: 0 }]);
+  });
+
   it("refuses hostile keys and labels, and oversized ones, and keeps odd keys as text", async () => {
     const bad = [
       { key: "x".repeat(101), body: { labels: { en: "X" } } },

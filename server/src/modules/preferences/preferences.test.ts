@@ -309,6 +309,23 @@ describe("preferences", () => {
     tab.close();
   });
 
+  it("are erased with the user's notifications", async () => {
+    const er = await as("erased");
+    await set(er, [{ category: "comments", inInbox: false, asToast: false }]);
+    const erased = await api(
+      stack.server.url,
+      "/v1/admin/tenants/acme/recipients/erased",
+      ADMIN_TOKEN,
+      {
+        method: "DELETE",
+      },
+    );
+    expect(erased.status).toBe(200);
+    const left = await stack.sql`SELECT 1 FROM notify.preferences WHERE recipient = 'erased'`;
+    expect(left).toEqual([]);
+    expect((await er("/v1/preferences")).body.preferences[0]).toEqual(on("comments"));
+  });
+
   it("are each user's own: no other user or tenant reads or changes them", async () => {
     const mine = await as("iso");
     const theirs = await as("iso", globex);
