@@ -69,6 +69,10 @@ describe("<notify-bell> category tabs", () => {
     tabs(el)[1]?.click();
     await waitFor(() => titles(el).join() === "c1", "the Comments tab's list");
     expect(tabs(el)[1]?.getAttribute("aria-pressed")).to.equal("true");
+    const { violations } = await axe.run(el);
+    expect(
+      violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" | ")}`),
+    ).to.deep.equal([]);
 
     // Live: a new comment joins this tab's list and count; a security one only its count.
     await insertNotification(sub, "c2", { category: "cat-comments" });

@@ -51,8 +51,10 @@ export class PanelController {
   /** Set on opening: the first row takes focus as soon as the list has one. */
   private focusFirstRow: boolean;
   private readonly seen: SeenObserver;
-  /** The tenant's categories, read once (changes to them are not streamed). */
+  /** The tenant's categories, read once per user (changes to them are not streamed). */
   private categories: CategoryJson[] | null = null;
+  /** The inbox these were read for: a new user (maybe of another tenant) gets a new one. */
+  private store: unknown = null;
   private showingPreferences = false;
 
   constructor(private readonly host: PanelHost) {
@@ -133,6 +135,12 @@ export class PanelController {
 
   render(t: BellStrings): TemplateResult {
     const inbox = this.host.inbox();
+    if (this.store !== inbox.store) {
+      this.store = inbox.store;
+      this.categories = null;
+      this.showingPreferences = false;
+      void this.loadCategories();
+    }
     const status = this.host.status();
     return renderPanel({
       strings: t,
