@@ -55,6 +55,25 @@ describe("NotifyClient, headless, against the real server", () => {
     );
   });
 
+  it("counts a group as one and reads it as one, with the counts from the server", async () => {
+    const sub = uniqueUser("headless-group");
+    for (const name of ["Ana", "Bo", "Cy"]) {
+      await insertNotification(sub, `${name} commented`, { groupKey: "comment:headless" });
+    }
+    await insertNotification(sub, "Plain");
+    const { client } = await started({ token: await mintToken(sub) });
+    await waitFor(() => client.unreadCount === 2, "the group counted as one");
+    await client.inbox.load("unread");
+    const members = client.inbox.store.items.filter((i) => i.groupKey === "comment:headless");
+    expect(members.map((m) => m.title)).to.deep.equal([
+      "Cy commented",
+      "Bo commented",
+      "Ana commented",
+    ]);
+    await client.inbox.group(members);
+    expect(client.unreadCount).to.equal(1);
+  });
+
   it("follows the inbox live: list, count, a new notification, an action, a deletion", async () => {
     const sub = uniqueUser("headless");
     const first = await insertNotification(sub, "first");
