@@ -364,6 +364,26 @@ describe("preferences", () => {
           as_toast: false,
         },
       ]);
+      // The tenant's own counts in SQL: per category, muted ones left out, as the bell's.
+      await stack.sql`INSERT INTO notify.notifications (tenant_id, recipient, title, category)
+        VALUES ('globex', 'iso', 'shown', 'comments')`;
+      expect(await globexApp`SELECT * FROM notify.user_counts('globex', 'iso')`).toEqual([
+        {
+          unread: 1,
+          unseen: 1,
+          categories: [{ category: "comments", unreadCount: 1, unseenCount: 1 }],
+        },
+      ]);
+      await set(theirs, [{ category: "comments", inInbox: false, asToast: false }]);
+      expect(await globexApp`SELECT notify.unread_count('globex', 'iso') AS n`).toEqual([{ n: 0 }]);
+      // Another tenant's user is nobody here: row-level security hides their rows.
+      await insert("iso", null, "acme's");
+      expect(await stack.sql`SELECT unread FROM notify.user_counts('acme', 'iso')`).toEqual([
+        { unread: 1 },
+      ]);
+      expect(await globexApp`SELECT unread FROM notify.user_counts('acme', 'iso')`).toEqual([
+        { unread: 0 },
+      ]);
       await expect(globexApp`UPDATE notify.preferences SET as_toast = true`).rejects.toThrow(
         /permission denied/,
       );
