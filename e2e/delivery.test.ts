@@ -81,7 +81,7 @@ describe("the demo in a browser", () => {
     await page.getByRole("button", { name: "INSERT, then ROLLBACK" }).click();
     await expect.poll(() => ran.textContent()).toContain("ROLLBACK;");
     expect(await ran.textContent()).toContain(
-      "INSERT INTO notify.notifications (tenant_id, recipient, title, body)",
+      "INSERT INTO notify.notifications (tenant_id, recipient, title, body, category)",
     );
 
     await title.fill("Inserted in the panel");

@@ -72,6 +72,12 @@ for (const tenant of config.tenants) {
   }
 }
 
+// The categories the demo tenants declared (the inbox's tabs).
+const category = document.getElementById("category");
+for (const { key, labels } of config.categories) {
+  category.append(new Option(labels.en, key));
+}
+
 const quote = (value) => (value === null ? "NULL" : `'${String(value).replaceAll("'", "''")}'`);
 const ran = document.getElementById("ran");
 
@@ -103,6 +109,7 @@ document.getElementById("send").addEventListener("submit", async (event) => {
   if (action === "burst") return sendBurst(tenant, recipient);
   const message = { tenant, recipient, title: form.get("title") };
   if (form.get("body")) message.body = form.get("body");
+  message.category = form.get("category");
   const published = action === "publish" || action === "actions";
   const path = published ? "/demo/api/publish" : "/demo/api/sql";
   if (action === "actions") message.withActions = true;

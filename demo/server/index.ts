@@ -51,6 +51,8 @@ const message = {
   title: t.String({ minLength: 1, maxLength: 1000 }),
   body: t.Optional(t.String({ maxLength: 10_000 })),
   withActions: t.Optional(t.Boolean()),
+  // One the demo tenants declared; the database refuses another (the panel shows why).
+  category: t.Optional(t.String({ maxLength: 100 })),
 };
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { DEMO_TENANTS, SECOND_ORIGIN_TENANT } from "./tenants.ts";
+import { DEMO_CATEGORIES, DEMO_TENANTS, SECOND_ORIGIN_TENANT } from "./tenants.ts";
 
 const template = readFileSync(new URL("../public/index.html", import.meta.url), "utf8");
 
@@ -34,6 +34,7 @@ export function renderPage(input: PageInput): string {
     otherOrigin: input.otherOrigin,
     secondOriginTenant: SECOND_ORIGIN_TENANT,
     tenants: DEMO_TENANTS,
+    categories: DEMO_CATEGORIES,
   };
   const values: Record<string, string> = {
     site: escapeHtml(input.tenant.site),

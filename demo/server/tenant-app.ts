@@ -6,12 +6,15 @@ export interface Message {
   recipient: string;
   title: string;
   body?: string | undefined;
+  /** One of the demo tenants' categories (tenants.ts); the invitation is always "invitations". */
+  category?: string | undefined;
   /** Publish it as an invitation: from a person, with Accept and Decline buttons. */
   withActions?: boolean | undefined;
 }
 
 /** The demo's action notification: who it is from, and the two buttons. */
 const invitation = {
+  category: "invitations",
   actor: { name: "Ana Lima" },
   actions: [
     { id: "accept", label: "Accept", style: "primary" },
@@ -31,8 +34,8 @@ const burst = {
 };
 
 /** The statement a tenant app runs, exactly; the demo shows it next to its parameters. */
-export const INSERT_STATEMENT = `INSERT INTO notify.notifications (tenant_id, recipient, title, body)
-VALUES ($1, $2, $3, $4)
+export const INSERT_STATEMENT = `INSERT INTO notify.notifications (tenant_id, recipient, title, body, category)
+VALUES ($1, $2, $3, $4, $5)
 RETURNING id`;
 
 class RolledBack extends Error {}
@@ -42,7 +45,13 @@ class RolledBack extends Error {}
  * an aborted transaction notifies no one.
  */
 export async function insertWithSql(sql: postgres.Sql, message: Message, rollback: boolean) {
-  const params = [message.tenant, message.recipient, message.title, message.body ?? null];
+  const params = [
+    message.tenant,
+    message.recipient,
+    message.title,
+    message.body ?? null,
+    message.category ?? null,
+  ];
   let id: string | undefined;
   try {
     await sql.begin(async (tx) => {
@@ -62,6 +71,7 @@ export function publishWithApi(serverUrl: string, apiKey: string, message: Messa
     recipients: [message.recipient],
     title: message.title,
     ...(message.body ? { body: message.body } : {}),
+    ...(message.category ? { category: message.category } : {}),
     ...(message.withActions ? invitation : {}),
   });
 }
@@ -78,6 +88,7 @@ export async function publishBurst(serverUrl: string, apiKey: string, recipient:
         recipients: [recipient],
         title: `${actor} commented on "Q3 roadmap"`,
         body,
+        category: "comments",
         groupKey: burst.groupKey,
         actor: { name: actor },
       }),

@@ -9,6 +9,17 @@ export const DEMO_TENANTS = [
 
 export type DemoTenantId = (typeof DEMO_TENANTS)[number]["id"];
 
+/**
+ * The categories every demo tenant declares: the inbox's tabs, in this order. Security cannot
+ * be turned off by users. The tenant app panel picks one for each notification it sends.
+ */
+export const DEMO_CATEGORIES = [
+  { key: "updates", labels: { en: "Updates", ko: "업데이트" }, mutable: true },
+  { key: "comments", labels: { en: "Comments", ko: "댓글" }, mutable: true },
+  { key: "invitations", labels: { en: "Invitations", ko: "초대" }, mutable: true },
+  { key: "security", labels: { en: "Security", ko: "보안" }, mutable: false },
+] as const;
+
 /** Only this tenant lets its pages embed the widget from the demo's second origin. */
 export const SECOND_ORIGIN_TENANT: DemoTenantId = "demo-acme";
 
@@ -28,7 +39,7 @@ export function findTenant(id: unknown) {
 }
 
 /**
- * Creates the demo tenants, or brings them up to date: the API key is rotated at every start
+ * Creates the demo tenants and their categories, or brings them up to date: the API key is rotated at every start
  * (the database keeps only its hash, and this process has to know it to publish), the
  * allowed origins and the webhook URL follow the ports of this run, and the signing and
  * webhook secrets are kept, so the tokens of pages left open across a restart stay valid.
@@ -58,6 +69,14 @@ export async function ensureDemoTenants(
       RETURNING signing_secret AS "signingSecret", webhook_secret AS "webhookSecret"`;
     if (!row) throw new Error(`demo tenant ${tenant.id} was not written`);
     credentials.set(tenant.id, { ...row, apiKey });
+    for (const [position, category] of DEMO_CATEGORIES.entries()) {
+      await sql`
+        INSERT INTO notify.categories (tenant_id, key, labels, position, mutable)
+        VALUES (${tenant.id}, ${category.key}, ${JSON.stringify(category.labels)}::text::jsonb, ${position},
+                ${category.mutable})
+        ON CONFLICT (tenant_id, key) DO UPDATE SET labels = EXCLUDED.labels,
+          position = EXCLUDED.position, mutable = EXCLUDED.mutable`;
+    }
   }
   return credentials;
 }
