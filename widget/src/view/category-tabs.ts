@@ -44,7 +44,9 @@ export function renderTabs(
   const tab = (key: string | null, label: string, count: number) =>
     html`<button type="button" aria-pressed=${store.category === key ? "true" : "false"}
       @click=${() => show(key)}><span dir="auto">${label}</span>${
-        count > 0 ? html` <span class="count">${count > 99 ? "99+" : count}</span>` : nothing
+        // The space is text of the binding: the build's HTML minifier drops one in markup,
+        // and "Comments1" is what a screen reader would say.
+        count > 0 ? html`<span class="count">${` ${count > 99 ? "99+" : count}`}</span>` : nothing
       }</button>`;
   return html`<div class="tabs" part="tabs" role="group" aria-label=${t.tabsLabel}>
     ${tab(null, t.tabAll, store.unreadCount)}
