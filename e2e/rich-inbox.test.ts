@@ -1,0 +1,272 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  badgeCount,
+  inboxItem,
+  launchBrowser,
+  openDemo,
+  openInbox,
+  part,
+  toast,
+} from "./support/browser.ts";
+import { type DemoServer, startDemoServer } from "./support/demo-server.ts";
+import { received, recordWidgetEvents } from "./support/received.ts";
+
+/**
+ * The rich inbox (issue #14) end to end, with the built widget the server serves in the demo
+ * page, two tabs of one user in one browser: seen, snooze, category tabs and preferences.
+ * The demo tenants declare updates, comments, invitations and security (not mutable).
+ */
+let demo: DemoServer;
+let browser: Browser;
+let context: BrowserContext;
+/** A generous deadline for what the stream or the snooze job brings; never a timing assertion. */
+const LIVE = { timeout: 10_000 };
+
+beforeAll(async () => {
+  [demo, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+beforeEach(async () => {
+  context = await browser.newContext();
+  await recordWidgetEvents(context);
+});
+afterEach(async () => {
+  await context.close();
+  // Each test starts with empty inboxes and default preferences (no page is open now).
+  await demo.sql`DELETE FROM notify.notifications`;
+  await demo.sql`DELETE FROM notify.preferences`;
+});
+
+/** Two tabs of `user` at `tenant`, each with the element's attributes set as a page would. */
+async function twoTabs(tenant: string, user: string, attributes: Record<string, string> = {}) {
+  const tabs: Page[] = [];
+  for (let i = 0; i < 2; i++) {
+    const tab = await context.newPage();
+    await openDemo(tab, demo.url, tenant, user);
+    await tab.evaluate((set) => {
+      const bell = document.querySelector("notify-bell");
+      for (const [name, value] of Object.entries(set)) bell?.setAttribute(name, value);
+    }, attributes);
+    tabs.push(tab);
+  }
+  return tabs as [Page, Page];
+}
+
+async function insertIn(
+  tenant: string,
+  recipient: string,
+  title: string,
+  category: string | null = null,
+) {
+  await demo.sql`INSERT INTO notify.notifications (tenant_id, recipient, title, category)
+    VALUES (${tenant}, ${recipient}, ${title}, ${category})`;
+}
+
+async function closeInbox(page: Page) {
+  await page.bringToFront();
+  if (await part(page, "panel").isVisible()) await part(page, "bell").click();
+  await part(page, "panel").waitFor({ state: "hidden" });
+}
+
+/** The category tabs as read: label and count, e.g. "Comments 2" ("Comments" at 0). */
+async function tabTexts(page: Page): Promise<string[]> {
+  // The count is a span of its own after the label's (spaced by CSS, not by text).
+  return part(page, "tabs")
+    .locator("button")
+    .evaluateAll((buttons) =>
+      buttons.map((button) =>
+        [...button.querySelectorAll("span")].map((span) => span.textContent?.trim()).join(" "),
+      ),
+    );
+}
+
+/** The titles of the rows the open panel lists, top to bottom. */
+function listed(page: Page): Promise<string[]> {
+  return part(page, "item-title").allTextContents();
+}
+
+describe("seen", () => {
+  it("sees rows shown for a second: the unseen bell clears in both tabs, the rows stay unread", async () => {
+    const [tab1, tab2] = await twoTabs("demo-acme", "alice");
+    await insertIn("demo-acme", "alice", "First to see");
+    await insertIn("demo-acme", "alice", "Second to see");
+    // `badge` defaults to unseen: nothing has been shown yet.
+    await expect.poll(() => badgeCount(tab1), LIVE).toBe(2);
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(2);
+
+    await openInbox(tab1);
+    await expect.poll(() => listed(tab1), LIVE).toEqual(["Second to see", "First to see"]);
+    await expect.poll(() => badgeCount(tab1), LIVE).toBe(0);
+    // Tab 2 never showed them: it follows the stream's counts.
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(0);
+
+    // Seen is not read: the rows are still unread, in the panel, the database and the count.
+    expect(await tab1.locator('notify-bell [part~="item"].unread').count()).toBe(2);
+    const rows = await demo.sql`SELECT seen_at IS NOT NULL AS seen, read_at IS NOT NULL AS read
+      FROM notify.notifications WHERE tenant_id = 'demo-acme' AND recipient = 'alice'`;
+    expect(rows).toEqual([
+      { seen: true, read: false },
+      { seen: true, read: false },
+    ]);
+    await tab2.evaluate(() =>
+      document.querySelector("notify-bell")?.setAttribute("badge", "unread"),
+    );
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(2);
+  });
+});
+
+describe("snooze", () => {
+  it("takes a row out of both tabs' lists and counts, and brings it back as new at its time", async () => {
+    const [tab1, tab2] = await twoTabs("demo-acme", "bob", { badge: "unread" });
+    await insertIn("demo-acme", "bob", "Stay");
+    await insertIn("demo-acme", "bob", "Snooze me");
+    await expect.poll(() => badgeCount(tab1), LIVE).toBe(2);
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(2);
+    await openInbox(tab2);
+    await expect.poll(() => listed(tab2), LIVE).toEqual(["Snooze me", "Stay"]);
+
+    await openInbox(tab1);
+    await tab1.getByRole("button", { name: "Snooze: Snooze me" }).click();
+    await tab1
+      .getByRole("group", { name: "Snooze: Snooze me" })
+      .getByRole("button", { name: "1 hour" })
+      .click();
+    await expect.poll(() => listed(tab1), LIVE).toEqual(["Stay"]);
+    await expect.poll(() => badgeCount(tab1), LIVE).toBe(1);
+    // Tab 2 did nothing: its open list and its count follow the stream.
+    await expect.poll(() => listed(tab2), LIVE).toEqual(["Stay"]);
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(1);
+    const [snoozed] = await demo.sql`SELECT snoozed_until - now() AS left,
+        snoozed_until BETWEEN now() + interval '55 minutes' AND now() + interval '65 minutes' AS in_an_hour
+      FROM notify.notifications WHERE title = 'Snooze me'`;
+    expect(snoozed?.in_an_hour).toBe(true);
+
+    // Its time comes (moved near now, as if the hour had passed).
+    await closeInbox(tab2);
+    await closeInbox(tab1);
+    // The toast of its first arrival runs out first, so the one looked for below is new.
+    await expect.poll(() => toast(tab1, "Snooze me").count(), { timeout: 15_000 }).toBe(0);
+    await demo.sql`UPDATE notify.notifications SET snoozed_until = now() + interval '1 second'
+      WHERE title = 'Snooze me'`;
+    // Back as new: a toast, a second `notify-receive` in each tab, counted again, unread and unseen.
+    for (const tab of [tab1, tab2]) {
+      await expect
+        .poll(() => received(tab), { timeout: 20_000 })
+        .toEqual(["Stay", "Snooze me", "Snooze me"]);
+      await expect.poll(() => badgeCount(tab), LIVE).toBe(2);
+    }
+    const [back] = await demo.sql`SELECT snoozed_until, read_at, seen_at
+      FROM notify.notifications WHERE title = 'Snooze me'`;
+    expect(back).toEqual({ snoozed_until: null, read_at: null, seen_at: null });
+    await toast(tab1, "Snooze me").waitFor({ timeout: 5_000 });
+    await openInbox(tab2);
+    await expect.poll(() => listed(tab2), LIVE).toEqual(["Snooze me", "Stay"]);
+  });
+});
+
+describe("category tabs", () => {
+  it("counts each tab, follows new rows live in both tabs, and marks only the visible tab read", async () => {
+    const [tab1, tab2] = await twoTabs("demo-globex", "alice", { categories: "*" });
+    await insertIn("demo-globex", "alice", "u1", "updates");
+    await insertIn("demo-globex", "alice", "c1", "comments");
+    await insertIn("demo-globex", "alice", "c2", "comments");
+    await insertIn("demo-globex", "alice", "s1", "security");
+    await openInbox(tab2);
+    await openInbox(tab1);
+    const before = ["All 4", "Updates 1", "Comments 2", "Invitations", "Security 1"];
+    await expect.poll(() => tabTexts(tab1), LIVE).toEqual(before);
+    await expect.poll(() => tabTexts(tab2), LIVE).toEqual(before);
+
+    await part(tab1, "tabs").getByRole("button", { name: "Comments" }).click();
+    await expect.poll(() => listed(tab1), LIVE).toEqual(["c2", "c1"]);
+
+    // A new comment: its tab's list in tab 1, and the counts in both tabs.
+    await insertIn("demo-globex", "alice", "c3", "comments");
+    await expect.poll(() => listed(tab1), LIVE).toEqual(["c3", "c2", "c1"]);
+    const arrived = ["All 5", "Updates 1", "Comments 3", "Invitations", "Security 1"];
+    await expect.poll(() => tabTexts(tab1), LIVE).toEqual(arrived);
+    await expect.poll(() => tabTexts(tab2), LIVE).toEqual(arrived);
+
+    await tab1.getByRole("button", { name: "Mark all as read" }).click();
+    const read = ["All 2", "Updates 1", "Comments", "Invitations", "Security 1"];
+    await expect.poll(() => tabTexts(tab1), LIVE).toEqual(read);
+    await expect.poll(() => tabTexts(tab2), LIVE).toEqual(read);
+    const rows = await demo.sql`SELECT title, read_at IS NOT NULL AS read
+      FROM notify.notifications WHERE tenant_id = 'demo-globex' AND recipient = 'alice'
+      ORDER BY title`;
+    expect(rows).toEqual([
+      { title: "c1", read: true },
+      { title: "c2", read: true },
+      { title: "c3", read: true },
+      { title: "s1", read: false },
+      { title: "u1", read: false },
+    ]);
+  });
+});
+
+describe("preferences", () => {
+  it("turns a category off in one tab and the other follows live; pop-ups off still lists and counts; security stays on", async () => {
+    const [tab1, tab2] = await twoTabs("demo-globex", "bob", { categories: "*", badge: "unread" });
+    await insertIn("demo-globex", "bob", "u1", "updates");
+    await insertIn("demo-globex", "bob", "c1", "comments");
+    await expect.poll(() => badgeCount(tab1), LIVE).toBe(2);
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(2);
+    await openInbox(tab2);
+    await expect.poll(() => listed(tab2), LIVE).toEqual(["c1", "u1"]);
+
+    await openInbox(tab1);
+    await tab1.getByRole("button", { name: "Preferences" }).click();
+    const category = (name: string) =>
+      part(tab1, "preferences").getByRole("group", { name, exact: true });
+    // Security is not mutable: both switches on and disabled.
+    const security = category("Security").getByRole("checkbox");
+    await expect.poll(() => security.count(), LIVE).toBe(2);
+    for (const box of await security.all()) {
+      expect(await box.isChecked()).toBe(true);
+      expect(await box.isDisabled()).toBe(true);
+    }
+    await category("Comments").getByRole("checkbox", { name: "In the inbox" }).click();
+
+    // Tab 2 did nothing: the comment leaves its open list and its count.
+    await expect.poll(() => listed(tab2), LIVE).toEqual(["u1"]);
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(1);
+    await expect.poll(() => badgeCount(tab1), LIVE).toBe(1);
+
+    // A new comment is neither delivered nor counted; the update after it pops up.
+    await closeInbox(tab2);
+    await insertIn("demo-globex", "bob", "c2", "comments");
+    await insertIn("demo-globex", "bob", "u2", "updates");
+    await toast(tab2, "u2").waitFor({ timeout: 5_000 });
+    expect(await toast(tab2, "c2").count()).toBe(0);
+    expect(await received(tab2)).toEqual(["u1", "c1", "u2"]);
+    expect(await badgeCount(tab2)).toBe(2);
+
+    // Updates off as pop-ups: listed and counted, no toast (the invitation after it has one).
+    await tab1.bringToFront();
+    await category("Updates").getByRole("checkbox", { name: "As pop-ups" }).click();
+    await expect
+      .poll(
+        () => demo.sql`SELECT category, in_inbox, as_toast FROM notify.preferences
+          WHERE tenant_id = 'demo-globex' AND recipient = 'bob' ORDER BY category`,
+        LIVE,
+      )
+      .toEqual([
+        { category: "comments", in_inbox: false, as_toast: true },
+        { category: "updates", in_inbox: true, as_toast: false },
+      ]);
+    await tab2.bringToFront();
+    await insertIn("demo-globex", "bob", "u3", "updates");
+    await insertIn("demo-globex", "bob", "i1", "invitations");
+    await toast(tab2, "i1").waitFor({ timeout: 5_000 });
+    expect(await toast(tab2, "u3").count()).toBe(0);
+    expect(await received(tab2)).toEqual(["u1", "c1", "u2", "u3", "i1"]);
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(4);
+    await openInbox(tab2);
+    await expect.poll(() => listed(tab2), LIVE).toEqual(["i1", "u3", "u2", "u1"]);
+    expect(await inboxItem(tab2, "c2").count()).toBe(0);
+  });
+});
