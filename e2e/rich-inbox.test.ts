@@ -72,16 +72,10 @@ async function closeInbox(page: Page) {
   await part(page, "panel").waitFor({ state: "hidden" });
 }
 
-/** The category tabs as read: label and count, e.g. "Comments 2" ("Comments" at 0). */
+/** The category tabs as read out: label and count, e.g. "Comments 2" ("Comments" at 0). */
 async function tabTexts(page: Page): Promise<string[]> {
-  // The count is a span of its own after the label's (spaced by CSS, not by text).
-  return part(page, "tabs")
-    .locator("button")
-    .evaluateAll((buttons) =>
-      buttons.map((button) =>
-        [...button.querySelectorAll("span")].map((span) => span.textContent?.trim()).join(" "),
-      ),
-    );
+  const texts = await part(page, "tabs").locator("button").allTextContents();
+  return texts.map((text) => text.trim());
 }
 
 /** The titles of the rows the open panel lists, top to bottom. */
@@ -268,5 +262,30 @@ describe("preferences", () => {
     await openInbox(tab2);
     await expect.poll(() => listed(tab2), LIVE).toEqual(["i1", "u3", "u2", "u1"]);
     expect(await inboxItem(tab2, "c2").count()).toBe(0);
+
+    // Comments back on in tab 1: tab 2's open list and count have them again, the one that
+    // arrived while they were off too.
+    await tab1.bringToFront();
+    await category("Comments").getByRole("checkbox", { name: "In the inbox" }).click();
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(6);
+    await expect.poll(() => listed(tab2), LIVE).toEqual(["i1", "u3", "u2", "c2", "c1", "u1"]);
+
+    // Nor can the page turn security off behind the widget's back: refused, and it still pops up.
+    const refused = await tab1.evaluate(async () => {
+      const bell = document.querySelector("notify-bell") as HTMLElement & { token: string };
+      const response = await fetch("/v1/preferences", {
+        method: "PUT",
+        headers: { authorization: `Bearer ${bell.token}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          preferences: [{ category: "security", inInbox: false, asToast: false }],
+        }),
+      });
+      return response.status;
+    });
+    expect(refused).toBe(400);
+    await closeInbox(tab2);
+    await insertIn("demo-globex", "bob", "s1", "security");
+    await toast(tab2, "s1").waitFor({ timeout: 5_000 });
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(7);
   });
 });
