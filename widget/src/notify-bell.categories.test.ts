@@ -172,6 +172,9 @@ describe("<notify-bell> preferences", () => {
     gear.focus();
     await sendKeys({ press: "Enter" });
     await waitFor(() => $$(el, ".preferences input").length >= 2, "the switches");
+    // The view changed under the header, not the header: focus stays on the same button.
+    expect(deepActive()).to.equal(gear);
+    expect(gear.getAttribute("aria-pressed")).to.equal("true");
     // Past the close button, the first switch.
     const reached: string[] = [];
     for (let i = 0; i < 3 && (deepActive() as HTMLInputElement | null)?.type !== "checkbox"; i++) {
@@ -181,5 +184,12 @@ describe("<notify-bell> preferences", () => {
     expect((deepActive() as HTMLInputElement | null)?.type, reached.join()).to.equal("checkbox");
     await sendKeys({ press: "Space" });
     await waitFor(() => !(deepActive() as HTMLInputElement).checked, "the switch toggled");
+    // Back to the list with the same button, focus kept; Escape still closes the panel.
+    gear.focus();
+    await sendKeys({ press: "Enter" });
+    await waitFor(() => $(el, ".list, .state"), "the list again");
+    expect(deepActive()).to.equal(gear);
+    await sendKeys({ press: "Escape" });
+    await waitFor(() => !el.open, "the panel closed by Escape");
   });
 });

@@ -51,7 +51,6 @@ export interface PanelContext {
 export function renderPanel(ctx: PanelContext): TemplateResult {
   const { store, actions } = ctx;
   const t = panelStrings(ctx.item.lang, ctx.strings);
-  const row = { ...ctx.item, strings: t };
   const { lang } = ctx.item;
   // "Mark all as read" applies to the visible tab, so it counts that tab's unread.
   const unread = store.category
@@ -76,13 +75,23 @@ export function renderPanel(ctx: PanelContext): TemplateResult {
       <button class="icon-button close" type="button" aria-label=${t.close} title=${t.close}
         @click=${() => actions.close()}>${closeIcon}</button>
     </div>`;
-  if (ctx.showingPreferences) {
-    return html`${header}<div class="scroll">
-      ${renderPreferences(ctx.categories, store.preferences, t, lang, actions.setPreference)}
-    </div>`;
-  }
-  return html`${header}
-    ${renderTabs(ctx.tabs, store, t, lang, actions.showCategory)}
+  // One template around both views, so switching them keeps the header's elements, and the
+  // keyboard focus on its preferences button (two templates rebuilt the header and lost it).
+  return html`${header}${
+    ctx.showingPreferences
+      ? html`<div class="scroll">
+          ${renderPreferences(ctx.categories, store.preferences, t, lang, actions.setPreference)}
+        </div>`
+      : listView(ctx, t)
+  }`;
+}
+
+/** The tabs, filters, notice and list: what the preferences view replaces. */
+function listView(ctx: PanelContext, t: NotifyStrings) {
+  const { store, actions } = ctx;
+  const { lang } = ctx.item;
+  const row = { ...ctx.item, strings: t };
+  return html`${renderTabs(ctx.tabs, store, t, lang, actions.showCategory)}
     <div class="filters" part="filters" role="group" aria-label=${t.filtersLabel}>
       ${FILTERS.map(
         (f) => html`<button type="button" aria-pressed=${store.filter === f ? "true" : "false"}

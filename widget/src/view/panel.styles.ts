@@ -49,6 +49,7 @@ export const panelStyles = css`
     color: var(--_muted);
   }
   .tabs .count {
+    margin-left: 4px;
     font-weight: 700;
   }
   .preferences {
@@ -131,8 +132,12 @@ export const panelStyles = css`
   .avatars .avatar + .avatar {
     margin-left: -14px;
   }
+  /* Its own line (a flex item as wide as the row wraps), not beside the row's buttons, where
+     it squeezed the text column to a few words per line. */
   .members-toggle {
+    flex-basis: calc(100% - 22px);
     margin-left: 22px;
+    text-align: start;
   }
   .members {
     flex-basis: 100%;
