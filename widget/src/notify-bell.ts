@@ -228,8 +228,9 @@ export class NotifyBell extends LitElement {
     if (changed.has("tokenProvider")) client.tokenProvider = this.tokenProvider;
     if (changed.has("server")) client.server = this.server;
     if (changed.has("token")) client.token = this.token;
-    // Also for a bell open from the start (`<notify-bell open>`), which never "opens".
-    if (this.open) this.panelModule.load();
+    // Also for a bell open from the start (`<notify-bell open>`), which never "opens"; after a
+    // failure only on opening again (or Try again, or a hover), never at every update.
+    if (this.open && (!this.panelModule.failed || changed.has("open"))) this.panelModule.load();
     if (changed.has("open") && changed.get("open") !== undefined) {
       if (this.open) {
         this.panelModule.view?.opened();
