@@ -289,3 +289,62 @@ describe("preferences", () => {
     await expect.poll(() => badgeCount(tab2), LIVE).toBe(7);
   });
 });
+
+describe("snooze with categories and preferences", () => {
+  it("takes a snoozed row out of its tab's count and brings it back there; one that wakes muted stays out", async () => {
+    const [tab1, tab2] = await twoTabs("demo-acme", "alice", { categories: "*", badge: "unread" });
+    await insertIn("demo-acme", "alice", "u1", "updates");
+    await insertIn("demo-acme", "alice", "c1", "comments");
+    await openInbox(tab2);
+    await openInbox(tab1);
+    await part(tab1, "tabs").getByRole("button", { name: "Comments" }).click();
+    await expect.poll(() => listed(tab1), LIVE).toEqual(["c1"]);
+
+    await tab1.getByRole("button", { name: "Snooze: c1" }).click();
+    await tab1
+      .getByRole("group", { name: "Snooze: c1" })
+      .getByRole("button", { name: "1 hour" })
+      .click();
+    await expect.poll(() => listed(tab1), LIVE).toEqual([]);
+    const asleep = ["All 1", "Updates 1", "Comments", "Invitations", "Security"];
+    await expect.poll(() => tabTexts(tab1), LIVE).toEqual(asleep);
+    await expect.poll(() => tabTexts(tab2), LIVE).toEqual(asleep);
+    await expect.poll(() => listed(tab2), LIVE).toEqual(["u1"]);
+
+    await demo.sql`UPDATE notify.notifications SET snoozed_until = now() + interval '1 second'
+      WHERE title = 'c1'`;
+    const awake = ["All 2", "Updates 1", "Comments 1", "Invitations", "Security"];
+    await expect.poll(() => tabTexts(tab1), { timeout: 20_000 }).toEqual(awake);
+    await expect.poll(() => tabTexts(tab2), LIVE).toEqual(awake);
+    await expect.poll(() => listed(tab1), LIVE).toEqual(["c1"]);
+    await expect.poll(() => listed(tab2), LIVE).toEqual(["c1", "u1"]);
+
+    // Updates snoozed, then turned off in the inbox while asleep: waking, it is not delivered.
+    await demo.sql`UPDATE notify.notifications SET snoozed_until = now() + interval '1 hour'
+      WHERE title = 'u1'`;
+    await expect.poll(() => listed(tab2), LIVE).toEqual(["c1"]);
+    await tab1.getByRole("button", { name: "Preferences" }).click();
+    await part(tab1, "preferences")
+      .getByRole("group", { name: "Updates", exact: true })
+      .getByRole("checkbox", { name: "In the inbox" })
+      .click();
+    await expect
+      .poll(
+        () => demo.sql`SELECT in_inbox FROM notify.preferences
+          WHERE tenant_id = 'demo-acme' AND recipient = 'alice' AND category = 'updates'`,
+        LIVE,
+      )
+      .toEqual([{ in_inbox: false }]);
+    await closeInbox(tab2);
+    await demo.sql`UPDATE notify.notifications SET snoozed_until = now() WHERE title = 'u1'`;
+    await expect
+      .poll(() => demo.sql`SELECT snoozed_until FROM notify.notifications WHERE title = 'u1'`, {
+        timeout: 20_000,
+      })
+      .toEqual([{ snoozed_until: null }]);
+    await insertIn("demo-acme", "alice", "i1", "invitations");
+    await expect.poll(() => received(tab2), LIVE).toEqual(["u1", "c1", "c1", "i1"]);
+    expect(await toast(tab2, "u1").count()).toBe(0);
+    expect(await badgeCount(tab2)).toBe(2);
+  });
+});
