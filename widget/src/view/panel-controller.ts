@@ -54,12 +54,13 @@ export class PanelController {
   /** The tenant's categories, read once per user (changes to them are not streamed). */
   private categories: CategoryJson[] | null = null;
   /** The inbox these were read for: a new user (maybe of another tenant) gets a new one. */
-  private store: unknown = null;
+  private store: unknown;
   private showingPreferences = false;
 
   constructor(private readonly host: PanelHost) {
     this.focusFirstRow = host.open();
     this.seen = new SeenObserver((ids) => host.inbox().markSeen(ids));
+    this.store = host.inbox().store;
     void this.loadCategories();
   }
 
