@@ -25,37 +25,57 @@ afterAll(async () => {
   await demo?.stop();
 });
 
-describe("the README's screenshots", () => {
-  it("shows the open inbox, then a toast from the tenant app panel", async () => {
-    await demo.sql`
-      INSERT INTO notify.notifications (tenant_id, recipient, title, body, created_at)
-      VALUES ('demo-acme', 'alice', 'Weekly report is ready', 'Traffic is up 12% on last week',
-              now() - interval '3 hours'),
-             ('demo-acme', 'alice', 'Invoice #1042 was paid', NULL, now() - interval '2 minutes')`;
-    await demo.sql`
-      INSERT INTO notify.notifications
-        (tenant_id, recipient, title, body, created_at, actor_name, actions)
-      VALUES ('demo-acme', 'alice', 'Bob commented on "Q3 roadmap"',
-              'Looks good. One question about hiring.', now() - interval '25 minutes', 'Bob Kim',
-              NULL),
-             ('demo-acme', 'alice', 'Ana invited you to "Q3 planning"', 'Thursday, 10:00',
-              now() - interval '1 minute', 'Ana Lima',
-              '[{"id": "accept", "label": "Accept", "style": "primary"},
-                {"id": "decline", "label": "Decline"}]')`;
-    await demo.sql`UPDATE notify.notifications SET read_at = now()
-                   WHERE title = 'Weekly report is ready'`;
+/**
+ * Alice's inbox in the pictures: one of each kind the demo shows. Tabs for the demo
+ * tenant's categories, a read update and an unread one, a burst of comments as one group row,
+ * an invitation with its action buttons, a security alert that cannot be muted.
+ */
+async function seedInbox() {
+  await demo.sql`
+    INSERT INTO notify.notifications
+      (tenant_id, recipient, title, body, category, created_at, read_at)
+    VALUES ('demo-acme', 'alice', 'Weekly report is ready', 'Traffic is up 12% on last week',
+            'updates', now() - interval '3 hours', now()),
+           ('demo-acme', 'alice', 'New sign-in from Firefox on Linux', 'Berlin, Germany',
+            'security', now() - interval '40 minutes', NULL),
+           ('demo-acme', 'alice', 'Invoice #1042 was paid', NULL, 'updates',
+            now() - interval '2 minutes', NULL)`;
+  await demo.sql`
+    INSERT INTO notify.notifications
+      (tenant_id, recipient, title, body, category, group_key, actor_name, created_at)
+    SELECT 'demo-acme', 'alice', name || ' commented on "Q3 roadmap"', body, 'comments',
+           'comments:q3-roadmap', name, now() - make_interval(mins => minutes)
+    FROM (VALUES ('Chen Wei', 'Added the budget numbers.', 30),
+                 ('Bob Kim', 'Hiring plan looks right to me.', 12),
+                 ('Ana Lima', 'Can we move the launch to week 32?', 5)) AS c(name, body, minutes)`;
+  await demo.sql`
+    INSERT INTO notify.notifications
+      (tenant_id, recipient, title, body, category, created_at, actor_name, actions)
+    VALUES ('demo-acme', 'alice', 'Ana invited you to "Q3 planning"', 'Thursday, 10:00',
+            'invitations', now() - interval '1 minute', 'Ana Lima',
+            '[{"id": "accept", "label": "Accept", "style": "primary"},
+              {"id": "decline", "label": "Decline"}]')`;
+}
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+describe("the README's screenshots", () => {
+  it("shows the open inbox with tabs, a group and actions, its preferences, then a toast", async () => {
+    await seedInbox();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await openDemo(page, demo.url, "demo-acme", "alice");
-    expect(await badgeCount(page)).toBe(3);
+    // Unread and not seen: the security alert, the invoice, the group (one), the invitation.
+    expect(await badgeCount(page)).toBe(4);
     await openInbox(page);
-    await expect.poll(() => part(page, "item").count()).toBe(4);
+    await expect.poll(() => part(page, "item").count()).toBe(5);
+    await part(page, "group").waitFor();
+    await part(page, "tabs").waitFor();
     // A second in view sees the rows: the bell (counting new ones) clears, they stay unread.
     await expect.poll(() => badgeCount(page), { timeout: 5_000 }).toBe(0);
-    expect(await page.locator('notify-bell [part~="unread-dot"]:visible').count()).toBe(3);
     await saveScreenshot(browser, page, `${folder}demo-inbox.png`);
 
+    await part(page, "panel").getByRole("button", { name: "Preferences" }).click();
+    await part(page, "preferences").waitFor();
+    await saveScreenshot(browser, page, `${folder}widget-preferences.png`);
     await page.keyboard.press("Escape");
     await part(page, "panel").waitFor({ state: "detached" });
     await page.getByRole("button", { name: "Run SQL INSERT" }).click();
@@ -64,13 +84,15 @@ describe("the README's screenshots", () => {
     expect(await badgeCount(page)).toBe(1);
     await saveScreenshot(browser, page, `${folder}demo-toast.png`);
 
-    for (const name of ["demo-inbox.png", "demo-toast.png"]) {
+    for (const name of ["demo-inbox.png", "widget-preferences.png", "demo-toast.png"]) {
       expect(statSync(`${folder}${name}`).size).toBeGreaterThan(10_000);
     }
     await context.close();
   });
 
   it("shows the panel opened from a left sidebar, and as a sheet on a phone", async () => {
+    await demo.sql`DELETE FROM notify.notifications`;
+    await seedInbox();
     const wide = await browser.newContext({ viewport: { width: 1280, height: 760 } });
     const page = await wide.newPage();
     await openDemo(page, demo.url, "demo-acme", "alice");
