@@ -49,7 +49,6 @@ export const panelStyles = css`
     color: var(--_muted);
   }
   .tabs .count {
-    margin-left: 4px;
     font-weight: 700;
   }
   .preferences {
