@@ -348,3 +348,47 @@ describe("snooze with categories and preferences", () => {
     expect(await badgeCount(tab2)).toBe(2);
   });
 });
+
+describe("a server crash", () => {
+  it("delivers a snooze that ended and a category turned off while it was down to both tabs once", async () => {
+    const [tab1, tab2] = await twoTabs("demo-globex", "alice", {
+      categories: "*",
+      badge: "unread",
+    });
+    await insertIn("demo-globex", "alice", "Sleeper", "updates");
+    await insertIn("demo-globex", "alice", "Chatter", "comments");
+    for (const tab of [tab1, tab2]) {
+      await expect.poll(() => received(tab), LIVE).toEqual(["Sleeper", "Chatter"]);
+    }
+    await demo.sql`UPDATE notify.notifications SET snoozed_until = now() + interval '1 hour'
+      WHERE title = 'Sleeper'`;
+    await expect.poll(() => badgeCount(tab1), LIVE).toBe(1);
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(1);
+
+    await demo.kill();
+    // Another instance's snooze pass, and the user's preference from another device.
+    await demo.sql`UPDATE notify.notifications SET snoozed_until = now() WHERE title = 'Sleeper'`;
+    const [woken] = await demo.sql`SELECT notify.wake_snoozed(500) AS n`;
+    expect(woken?.n).toBe(1);
+    await demo.sql`INSERT INTO notify.preferences (tenant_id, recipient, category, in_inbox)
+      VALUES ('demo-globex', 'alice', 'comments', false)`;
+    await demo.start();
+
+    for (const tab of [tab1, tab2]) {
+      await expect
+        .poll(() => received(tab), { timeout: 30_000 })
+        .toEqual(["Sleeper", "Chatter", "Sleeper"]);
+      await expect.poll(() => badgeCount(tab), LIVE).toBe(1);
+    }
+    await openInbox(tab1);
+    await expect.poll(() => listed(tab1), LIVE).toEqual(["Sleeper"]);
+    await expect
+      .poll(() => tabTexts(tab1), LIVE)
+      .toEqual(["All 1", "Updates 1", "Comments", "Invitations", "Security"]);
+    // A moment more, in which a duplicate would show up.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    for (const tab of [tab1, tab2]) {
+      expect(await received(tab)).toEqual(["Sleeper", "Chatter", "Sleeper"]);
+    }
+  });
+});
