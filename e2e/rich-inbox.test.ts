@@ -349,6 +349,51 @@ describe("snooze with categories and preferences", () => {
   });
 });
 
+describe("mark all as read with a category off", () => {
+  it("leaves the muted category alone, and the other tab showing that category's tab empties and refills", async () => {
+    const [tab1, tab2] = await twoTabs("demo-acme", "bob", { categories: "*", badge: "unread" });
+    await insertIn("demo-acme", "bob", "u1", "updates");
+    await insertIn("demo-acme", "bob", "c1", "comments");
+    await openInbox(tab2);
+    await part(tab2, "tabs").getByRole("button", { name: "Comments" }).click();
+    await expect.poll(() => listed(tab2), LIVE).toEqual(["c1"]);
+
+    await openInbox(tab1);
+    const preferences = tab1.getByRole("button", { name: "Preferences" });
+    const commentsInInbox = part(tab1, "preferences")
+      .getByRole("group", { name: "Comments", exact: true })
+      .getByRole("checkbox", { name: "In the inbox" });
+    await preferences.click();
+    await commentsInInbox.click();
+    await expect.poll(() => listed(tab2), LIVE).toEqual([]);
+    const muted = ["All 1", "Updates 1", "Comments", "Invitations", "Security"];
+    await expect.poll(() => tabTexts(tab2), LIVE).toEqual(muted);
+
+    await preferences.click();
+    await tab1.getByRole("button", { name: "Mark all as read" }).click();
+    await expect.poll(() => badgeCount(tab1), LIVE).toBe(0);
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(0);
+    const rows = await demo.sql`SELECT title, read_at IS NOT NULL AS read
+      FROM notify.notifications WHERE tenant_id = 'demo-acme' AND recipient = 'bob'
+      ORDER BY title`;
+    expect(rows).toEqual([
+      { title: "c1", read: false },
+      { title: "u1", read: true },
+    ]);
+
+    // Back on: the comment is back, unread, in tab 2's open Comments tab and both counts.
+    await preferences.click();
+    await commentsInInbox.click();
+    await expect.poll(() => badgeCount(tab1), LIVE).toBe(1);
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(1);
+    await expect.poll(() => listed(tab2), LIVE).toEqual(["c1"]);
+    await expect
+      .poll(() => tabTexts(tab2), LIVE)
+      .toEqual(["All 1", "Updates", "Comments 1", "Invitations", "Security"]);
+    expect(await inboxItem(tab2, "c1").locator('[part~="unread-dot"]').isVisible()).toBe(true);
+  });
+});
+
 describe("a server crash", () => {
   it("delivers a snooze that ended and a category turned off while it was down to both tabs once", async () => {
     const [tab1, tab2] = await twoTabs("demo-globex", "alice", {
