@@ -113,6 +113,44 @@ describe("seen", () => {
   });
 });
 
+describe("seen below the fold", () => {
+  it("sees only the rows scrolled into view: the bell clears once the list has been scrolled to its end", async () => {
+    const [tab1, tab2] = await twoTabs("demo-globex", "bob");
+    await demo.sql`INSERT INTO notify.notifications (tenant_id, recipient, title)
+      SELECT 'demo-globex', 'bob', 'Row ' || lpad(i::text, 2, '0') FROM generate_series(1, 30) i`;
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(30);
+
+    await openInbox(tab1);
+    await expect.poll(() => badgeCount(tab1), LIVE).toBeLessThan(30);
+    await expect.poll(() => badgeCount(tab2), LIVE).toBeLessThan(30);
+    // A moment more, in which rows nobody was shown would wrongly be seen too.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const [{ seen } = { seen: 0 }] = await demo.sql<{ seen: number }[]>`
+      SELECT count(*)::int AS seen FROM notify.notifications
+      WHERE tenant_id = 'demo-globex' AND recipient = 'bob' AND seen_at IS NOT NULL`;
+    // Some of the rows loaded (a page) are below the fold: those are not seen.
+    const loaded = await part(tab1, "item").count();
+    expect(seen).toBeGreaterThan(0);
+    expect(seen).toBeLessThan(loaded);
+    expect(await badgeCount(tab2)).toBe(30 - seen);
+
+    // Scrolled to the end by half a view at a time, each long enough for its rows to be
+    // seen: every row has been shown, and both bells clear.
+    const scroll = tab1.locator("notify-bell .panel .scroll");
+    await expect
+      .poll(
+        async () => {
+          await scroll.evaluate((el) => el.scrollBy(0, el.clientHeight / 2));
+          return badgeCount(tab1);
+        },
+        { timeout: 45_000, interval: 1_500 },
+      )
+      .toBe(0);
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(0);
+    expect(await part(tab1, "item").count()).toBe(30);
+  });
+});
+
 describe("snooze", () => {
   it("takes a row out of both tabs' lists and counts, and brings it back as new at its time", async () => {
     const [tab1, tab2] = await twoTabs("demo-acme", "bob", { badge: "unread" });
