@@ -26,5 +26,8 @@ export default {
   // check-api-docs.mjs writes a fresh copy elsewhere to compare.
   outdir: process.env.CEM_OUTDIR ?? "widget",
   litelement: true,
+  // package.json's `customElements` names the committed manifest; left on, every run (the
+  // check's too, into its cache folder) rewrote it to point at wherever that run wrote.
+  packagejson: false,
   plugins: [noAttributesForStateOrReadonly()],
 };
