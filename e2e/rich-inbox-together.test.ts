@@ -14,7 +14,8 @@ import {
 /**
  * The rich inbox's capabilities together (rich-inbox.test.ts has each alone), in two tabs of
  * the demo page: snooze with category tabs and preferences, "mark all as read" with a
- * category off, and changes made while the server was down reaching both tabs once.
+ * category off, a snoozed row with pop-ups off, and changes made while the server was down
+ * reaching both tabs once.
  */
 const suite = richInboxSuite();
 
@@ -80,6 +81,40 @@ describe("snooze with categories and preferences", () => {
     await expect.poll(() => received(tab2), LIVE).toEqual(["u1", "c1", "c1", "i1"]);
     expect(await toast(tab2, "u1").count()).toBe(0);
     expect(await badgeCount(tab2)).toBe(2);
+  });
+});
+
+describe("snooze with pop-ups off", () => {
+  it("brings a snoozed row of a category with pop-ups off back listed and counted, without a toast", async () => {
+    const [tab1, tab2] = await twoTabs(suite, "demo-globex", "bob", { badge: "unread" });
+    const token = await tab1.evaluate(
+      () => (document.querySelector("notify-bell") as HTMLElement & { token: string }).token,
+    );
+    const set = await fetch(`${suite.demo.url}/v1/preferences`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        preferences: [{ category: "comments", inInbox: true, asToast: false }],
+      }),
+    });
+    expect(set.status).toBe(200);
+    await insertIn(suite, "demo-globex", "bob", "Quiet comment", "comments");
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(1);
+    await suite.demo.sql`UPDATE notify.notifications
+      SET snoozed_until = now() + interval '1 hour' WHERE title = 'Quiet comment'`;
+    await expect.poll(() => badgeCount(tab2), LIVE).toBe(0);
+
+    await tab2.bringToFront();
+    await suite.demo.sql`UPDATE notify.notifications SET snoozed_until = now()
+      WHERE title = 'Quiet comment'`;
+    await expect.poll(() => badgeCount(tab2), { timeout: 20_000 }).toBe(1);
+    // A row after it that does pop up: had the comment toasted, it would have done so first.
+    await insertIn(suite, "demo-globex", "bob", "Loud update", "updates");
+    await toast(tab2, "Loud update").waitFor({ timeout: 5_000 });
+    expect(await toast(tab2, "Quiet comment").count()).toBe(0);
+    expect(await received(tab2)).toEqual(["Quiet comment", "Quiet comment", "Loud update"]);
+    await openInbox(tab1);
+    await expect.poll(() => listed(tab1), LIVE).toEqual(["Loud update", "Quiet comment"]);
   });
 });
 
